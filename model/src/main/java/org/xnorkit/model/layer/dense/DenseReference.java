@@ -1,0 +1,54 @@
+package org.xnorkit.model.layer.dense;
+
+import org.xnorkit.model.Quantizer;
+import org.xnorkit.model.TensorType;
+import org.xnorkit.model.engine.BitKernels;
+import org.xnorkit.model.engine.LayerKernel;
+import org.xnorkit.model.engine.Layout;
+import org.xnorkit.model.engine.Scratch;
+import org.xnorkit.model.layer.DenseLayer;
+
+/**
+ * Bit-exact dense layer for the reference engine. The input is a flat layout: the HWC-flattened
+ * vector packed LSB-first, one plane after another, i.e. exactly the order of the weight rows, so
+ * the rows are used as stored. Levels input: acc = Σ_k agreements(row, plane_k) (XNOR-popcount);
+ * int8 input: acc = Σ ±code by add/subtract over bit slices. Then the quantizer gives the level.
+ */
+public final class DenseReference implements LayerKernel {
+  private final int inputs;
+  private final int outputs;
+  private final int wordsPerRow;
+  private final long[] weights;
+  private final Quantizer quantizer;
+  private final Layout in;
+  private final Layout out;
+  private final boolean int8;
+
+  public DenseReference(DenseLayer layer, Layout in, Layout out) {
+    if (in.type().size() != layer.inputs() || in.paddedWidth() != 0)
+      throw new IllegalArgumentException(layer.name() + ": input layout " + in.type() + " is not a flat vector of " + layer.inputs() + " elements");
+    this.inputs = layer.inputs();
+    this.outputs = layer.outputs();
+    this.wordsPerRow = layer.weights().wordsPerRow();
+    this.weights = layer.weights().words();
+    this.quantizer = layer.quantizer();
+    this.in = in;
+    this.out = out;
+    this.int8 = in.type().domain() == TensorType.Domain.INT8;
+  }
+
+  @Override public void run(long[] x, long[] y, Scratch s) {
+    int base = in.baseWord(), stride = in.planeStride(), n = wordsPerRow;
+    int[] levels = s.values;
+    if (int8) {
+      long codes = BitKernels.codeSum(x, base, stride, n);
+      for (int r = 0; r < outputs; r++)
+        levels[r] = quantizer.level(r, BitKernels.int8Acc(x, base, stride, weights, r * n, n, codes));
+    } else {
+      int planes = in.planes();
+      for (int r = 0; r < outputs; r++)
+        levels[r] = quantizer.level(r, BitKernels.levelsAcc(x, base, stride, planes, weights, r * n, n, inputs));
+    }
+    out.writeValues(y, 0, levels, 0, s.pixel);
+  }
+}
