@@ -1,5 +1,9 @@
 package org.xnorkit.model.bnnpynq;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +18,7 @@ import org.xnorkit.model.PackedBits;
 import org.xnorkit.model.Plan;
 import org.xnorkit.model.Quantizer;
 import org.xnorkit.model.TensorType;
+import org.xnorkit.model.io.AtomicFiles;
 import org.xnorkit.model.layer.ConvLayer;
 import org.xnorkit.model.layer.DenseLayer;
 import org.xnorkit.model.layer.FlattenLayer;
@@ -56,6 +61,20 @@ public final class BnnPynqExporter {
    */
   public static Result export(Network net, Plan plan) {
     return new Run(net, plan).run();
+  }
+
+  /**
+   * Writes {@code r}'s files into directory {@code dir}, replacing it atomically
+   * ({@link AtomicFiles#writeDirectory}): a failure leaves the old directory as it was.
+   */
+  public static void write(Result r, Path dir) throws IOException {
+    AtomicFiles.writeDirectory(dir, tmp -> {
+      try {
+        for (var e : r.files().entrySet()) Files.write(tmp.resolve(e.getKey()), e.getValue());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   private static final class Run {
