@@ -1,0 +1,211 @@
+package org.xnorkit.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.xnorkit.model.ExternalToolException;
+import org.xnorkit.model.Network;
+import org.xnorkit.model.Plan;
+import org.xnorkit.model.data.DataException;
+import org.xnorkit.model.data.Dataset;
+import org.xnorkit.model.data.Datasets;
+import org.xnorkit.model.io.ProjectRoot;
+import org.xnorkit.model.json.ModelJson;
+import org.xnorkit.model.json.PlanJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code xnorkit demo}: the flow on a real model, stage by stage, each timed. It works with no
+ * arguments on a fresh machine: missing prerequisites are installed by {@code scripts/setup}.
+ * Stages join here as the pieces land (hardware generation, RTL verification, cycle simulation,
+ * benchmark, report).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Runs the xnorkit flow on a real model, stage by stage, with the time of each stage.",
+        "Default: models/" + DemoCommand.DEFAULT_MODEL + " on " + DemoCommand.DEFAULT_DATA + ", or, while that model is",
+        "not in the repository, models/" + DemoCommand.FALLBACK_MODEL + " on " + DemoCommand.FALLBACK_DATA + "."})
+public final class DemoCommand implements Callable<Integer> {
+  static final String DEFAULT_MODEL = "sfc-w1a1-fashion-mnist.json";
+  static final String DEFAULT_DATA = "fashion-mnist:test";
+  static final String FALLBACK_MODEL = "lfc-w1a1-mnist.json";
+  static final String FALLBACK_DATA = "mnist:test";
+
+  @Mixin Common common;
+
+  @Option(names = "--model", paramLabel = "M", description = "Model file (default: the bundled model, see above).")
+  Path model;
+
+  @Option(names = "--plan", paramLabel = "P", description = "Hardware plan (default: the model's sibling NAME.plan.json if present, else an automatic plan).")
+  Path plan;
+
+  @Option(names = "--data", paramLabel = "D", description = "Data set name or file (default: the one the bundled model was trained for).")
+  String data;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the named data sets.")
+  Path dataDir;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Only the first N images (default: the full test set).")
+  int limit;
+
+  /** One timed stage and what it found. */
+  private record Stage(String name, double seconds, Map<String, Object> facts) {}
+
+  private final List<Stage> stages = new ArrayList<>();
+
+  @Override public Integer call() throws Exception {
+    Path root = ProjectRoot.find().orElse(Path.of("").toAbsolutePath());
+    Path modelFile = model;
+    String dataSpec = data;
+    if (modelFile == null) {
+      Path preferred = root.resolve("models").resolve(DEFAULT_MODEL), fallback = root.resolve("models").resolve(FALLBACK_MODEL);
+      if (Files.isRegularFile(preferred)) {
+        modelFile = preferred;
+        if (dataSpec == null) dataSpec = DEFAULT_DATA;
+      } else if (Files.isRegularFile(fallback)) {
+        common.log("demo: " + root.relativize(preferred) + " is not there yet; using " + root.relativize(fallback));
+        modelFile = fallback;
+        if (dataSpec == null) dataSpec = FALLBACK_DATA;
+      } else {
+        throw new DataException("no bundled model: neither " + preferred + " nor " + fallback + " exists; give --model M --data D",
+            new NoSuchFileException(preferred.toString()));
+      }
+    }
+    if (dataSpec == null)
+      throw new picocli.CommandLine.ParameterException(common.spec.commandLine(), "--data is needed with --model (the demo cannot tell which data set the model is for)");
+
+    // Stage: prerequisites. Only what this run needs; scripts/setup installs the rest.
+    long t = System.nanoTime();
+    Map<String, Object> prereq = new LinkedHashMap<>();
+    prereq.put("installed", prerequisites(root, dataSpec));
+    stage("prerequisites", t, prereq);
+
+    // Stage: model.
+    t = System.nanoTime();
+    Network net = Workload.loadModel(modelFile);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", modelFile.toString());
+    m.put("name", net.name());
+    m.put("hash", ModelJson.contentHash(net));
+    m.put("layers", net.layers().size());
+    Path planFile = plan != null ? plan : PlanJson.siblingOf(modelFile);
+    if (plan != null || Files.isRegularFile(planFile)) {
+      Plan p = PlanJson.read(planFile, net);
+      m.put("plan", planFile.toString());
+      m.put("plannedLayers", p.foldings().size());
+    } else {
+      m.put("plan", "automatic");
+    }
+    stage("load model", t, m);
+
+    // Stage: data.
+    t = System.nanoTime();
+    Dataset set = Datasets.load(dataSpec, dataDir, limit);
+    Workload.checkFits(net, modelFile, set);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("data", dataSpec);
+    d.put("images", set.size());
+    d.put("dataShape", set.shape());
+    stage("load data", t, d);
+
+    // Stage: CPU inference with the bit-exact reference engine over the whole set.
+    t = System.nanoTime();
+    Workload.Run run = Workload.infer(net, set, common, "demo: cpu inference");
+    Accuracy acc = Accuracy.of(run.inferences(), set.labels());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("images", acc.images());
+    r.put("correct", acc.correct());
+    r.put("top1", Workload.round6(acc.top1()));
+    r.put("top5", Workload.round6(acc.top5()));
+    r.put("imagesPerSecond", Workload.round1(run.imagesPerSecond()));
+    r.put("threads", run.threads());
+    stage("cpu inference", t, r);
+
+    if (common.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("model", modelFile.toString());
+      doc.put("name", net.name());
+      doc.put("data", dataSpec);
+      doc.put("images", acc.images());
+      doc.put("top1", Workload.round6(acc.top1()));
+      doc.put("top5", Workload.round6(acc.top5()));
+      doc.put("imagesPerSecond", Workload.round1(run.imagesPerSecond()));
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (Stage s : stages) {
+        Map<String, Object> e = new LinkedHashMap<>(s.facts());
+        e.put("stage", s.name());
+        e.put("seconds", Workload.round3(s.seconds()));
+        list.add(e);
+      }
+      doc.put("stages", list);
+      common.printJson(doc);
+      return ExitCodes.OK;
+    }
+    var out = common.out();
+    out.printf("xnorkit demo: %s on %s%n", net.name(), dataSpec);
+    for (Stage s : stages) out.printf("  %-16s %8.3f s   %s%n", s.name(), s.seconds(), summary(s.facts()));
+    out.printf("top-1 %.2f %% (%d/%d), top-5 %.2f %%, reference engine %.0f images/s on %d threads%n",
+        100 * acc.top1(), acc.correct(), acc.images(), 100 * acc.top5(), run.imagesPerSecond(), run.threads());
+    out.println("not in this build yet: hardware generation, RTL verification, cycle simulation, benchmark, HTML report");
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private void stage(String name, long startNanos, Map<String, Object> facts) {
+    double s = (System.nanoTime() - startNanos) / 1e9;
+    stages.add(new Stage(name, s, facts));
+    common.log(String.format("demo: %s done in %.3f s", name, s));
+  }
+
+  private static String summary(Map<String, Object> facts) {
+    StringBuilder sb = new StringBuilder();
+    for (var e : facts.entrySet()) {
+      if (sb.length() > 0) sb.append(", ");
+      Object v = e.getValue();
+      sb.append(e.getKey()).append(' ').append(v instanceof List<?> l ? (l.isEmpty() ? "nothing" : String.join(" ", l.stream().map(String::valueOf).toList())) : v);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Makes sure the data set is readable; when a named data set that scripts/setup provides is
+   * missing (and no --data-dir overrides it), runs scripts/setup. Returns what was installed.
+   */
+  private List<String> prerequisites(Path root, String dataSpec) throws Exception {
+    try {
+      Datasets.files(dataSpec, dataDir);
+      return List.of();
+    } catch (DataException e) {
+      boolean setupProvides = dataSpec.startsWith("fashion-mnist:") && dataDir == null && e.getCause() instanceof NoSuchFileException;
+      if (!setupProvides) throw e;
+    }
+    Path setup = root.resolve("scripts").resolve("setup");
+    if (!Files.isExecutable(setup))
+      throw new ExternalToolException("the Fashion-MNIST data set is missing and " + setup + " is not there to install it");
+    common.log("demo: Fashion-MNIST is missing; running scripts/setup to install it");
+    ProcessBuilder pb = new ProcessBuilder(setup.toString()).directory(root.toFile()).redirectErrorStream(true);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (java.io.IOException e) {
+      throw new ExternalToolException("cannot run " + setup + ": " + e.getMessage(), e);
+    }
+    p.getOutputStream().close();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) common.log(line);
+    }
+    int code = p.waitFor();
+    if (code != 0) throw new ExternalToolException("scripts/setup failed (exit " + code + "); run it by hand to see why");
+    Datasets.files(dataSpec, dataDir);
+    return List.of("dataset-fashion-mnist");
+  }
+}
