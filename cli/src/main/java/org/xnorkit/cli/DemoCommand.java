@@ -62,8 +62,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   private final List<Stage> stages = new ArrayList<>();
 
+  /** Where models/ and scripts/ are; tests point it elsewhere. */
+  Path root = ProjectRoot.find().orElse(Path.of("").toAbsolutePath());
+
   @Override public Integer call() throws Exception {
-    Path root = ProjectRoot.find().orElse(Path.of("").toAbsolutePath());
     Path modelFile = model;
     String dataSpec = data;
     if (modelFile == null) {
