@@ -1,0 +1,136 @@
+package org.xnorkit.testbench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.xnorkit.model.ExternalToolException;
+
+/**
+ * Builds a design and its harness into a simulator executable with Verilator, and caches it by
+ * a hash of everything the executable depends on: the HDL sources (memory files are read at run
+ * time, so designs that differ only in weights share a build), the harness sources, the flags and
+ * the Verilator version. One build then serves any number of seeds and image sets.
+ *
+ * <p>The cache is a directory (git-ignored {@code .xnorkit/} in the project): {@code <hash>/sim}
+ * plus its build log. An entry is built in a temporary directory and moved into place in one
+ * step, so concurrent builds of the same design and crashed builds never leave a half entry.
+ */
+public final class VerilatorBuild {
+  /** Flags of every build, one per line with its reason. */
+  static final List<String> FLAGS = List.of(
+      "--cc", "--exe", "--build",              // verilate, then compile and link the harness with make
+      "-j", "2",                               // CI and this machine have 2 cores
+      "--x-assign", "unique",                  // explicit X assignments become values chosen at run time...
+      "--x-initial", "unique",                 // ...as do initial values, so +verilator+seed+ changes them
+      "+define+ENABLE_INITIAL_MEM_",           // firtool guards $readmemh (the weights) with this define
+      "-Wno-fatal");                           // warnings are the lint gate's job (VerilatorLint), not the build's
+  /** Extra flags of a debug build: every signal readable by its flat name, all modules inlined. */
+  static final List<String> DEBUG_FLAGS = List.of("--public-flat-rw", "--inline-mult", "-1");
+
+  private final Path cacheDir;
+
+  public VerilatorBuild(Path cacheDir) { this.cacheDir = cacheDir.toAbsolutePath().normalize(); }
+
+  public Path cacheDir() { return cacheDir; }
+
+  /** A built (or cached) simulator. */
+  public record Result(VerilatorSimulator simulator, boolean cached, double seconds, String key) {}
+
+  /** Builds (or finds in the cache) the simulator of {@code design} with the harness for {@code config}. */
+  public Result build(DesignFiles design, HarnessConfig config) {
+    Path verilator = ExternalTool.require("verilator", "install it: apt-get install verilator");
+    String version = ExternalTool.output(List.of(verilator.toString(), "--version")).strip();
+    String driver = HarnessSource.driver(), header = HarnessSource.header(config);
+    List<String> flags = new ArrayList<>(FLAGS);
+    if (config.debug()) flags.addAll(DEBUG_FLAGS);
+    String key = key(design, config, driver, header, flags, version);
+    Path entry = cacheDir.resolve(key);
+    Path exe = entry.resolve("sim");
+    if (Files.isExecutable(exe)) return new Result(new VerilatorSimulator(exe, config), true, 0, key);
+
+    long start = System.nanoTime();
+    Path tmp = null;
+    try {
+      Files.createDirectories(cacheDir);
+      tmp = Files.createTempDirectory(cacheDir, "build-");
+      Path staged = Files.createDirectory(tmp.resolve("entry"));
+      Path src = Files.createDirectory(tmp.resolve("harness"));
+      Files.writeString(src.resolve(HarnessSource.DRIVER), driver);
+      Files.writeString(src.resolve(HarnessSource.HEADER), header);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(verilator.toString());
+      cmd.addAll(flags);
+      cmd.addAll(List.of("--top-module", config.top(), "-Mdir", tmp.resolve("obj").toString(),
+          "-o", staged.resolve("sim").toString(), "-CFLAGS", "-I" + src));
+      for (Path p : design.sources()) cmd.add(p.toString());
+      cmd.add(src.resolve(HarnessSource.DRIVER).toString());
+      Path log = staged.resolve("build.log");
+      // ccache through Verilator's makefile variable: rebuilds of unchanged objects cost nothing.
+      Map<String, String> env = ExternalTool.available("ccache") ? Map.of("OBJCACHE", "ccache") : Map.of();
+      int rc = ExternalTool.run(cmd, design.dir(), env, log);
+      if (rc != 0 || !Files.isExecutable(staged.resolve("sim")))
+        throw new ExternalToolException("Verilator build of " + design.dir() + " failed (exit " + rc + "):\n" + ExternalTool.tail(log, 30));
+      try {
+        Files.move(staged, entry, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+        // another build of the same key won the race: its entry is as good as ours
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Result(new VerilatorSimulator(exe, config), false, seconds, key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Verilator build in " + cacheDir + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) deleteTree(tmp);
+    }
+  }
+
+  /** The cache key: SHA-256 over versions, flags, harness sources and the HDL sources (name and bytes). */
+  static String key(DesignFiles design, HarnessConfig config, String driver, String header, List<String> flags, String version) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      field(md, "xnorkit-verilator-build/1");
+      field(md, version);
+      field(md, String.join("\u0000", flags));
+      field(md, config.top());
+      field(md, driver);
+      field(md, header);
+      for (Path p : design.sources()) {
+        field(md, design.dir().relativize(p).toString());
+        byte[] b = design.read(p);
+        field(md, Integer.toString(b.length));
+        md.update(b);
+      }
+      return HexFormat.of().formatHex(md.digest()).substring(0, 32);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void field(MessageDigest md, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    md.update(Integer.toString(b.length).getBytes(StandardCharsets.UTF_8));
+    md.update((byte) ':');
+    md.update(b);
+  }
+
+  static void deleteTree(Path root) {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // a leftover temporary directory is harmless; the cache never reads build-* directories
+    }
+  }
+}
