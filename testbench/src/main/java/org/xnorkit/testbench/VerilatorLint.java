@@ -1,0 +1,66 @@
+package org.xnorkit.testbench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.xnorkit.model.ExternalToolException;
+
+/**
+ * {@code verilator --lint-only -Wall} over a design, with the documented waivers of {@link #WAIVERS}
+ * passed as a Verilator configuration file. Every generated design must come out clean.
+ */
+public final class VerilatorLint {
+  /** A lint warning accepted on purpose: Verilator rule, the message text it must contain, and why. */
+  public record Waiver(String rule, String match, String reason) {}
+
+  /**
+   * The waivers for generated designs, each with its reason. Keep this list short: a waiver hides
+   * a class of warnings in every design.
+   */
+  public static final List<Waiver> WAIVERS = List.of();
+
+  private VerilatorLint() {}
+
+  /** The outcome: every warning or error line Verilator printed (empty when clean). */
+  public record Result(List<String> findings, double seconds) {
+    public boolean clean() { return findings.isEmpty(); }
+  }
+
+  public static Result check(DesignFiles design, String top) { return check(design, top, WAIVERS); }
+
+  public static Result check(DesignFiles design, String top, List<Waiver> waivers) {
+    Path verilator = ExternalTool.require("verilator", "install it: apt-get install verilator");
+    Path work = null;
+    try {
+      work = Files.createTempDirectory("xnorkit-lint-");
+      Path vlt = work.resolve("waivers.vlt"), log = work.resolve("lint.log");
+      StringBuilder sb = new StringBuilder("`verilator_config\n");
+      for (Waiver w : waivers)
+        sb.append("// ").append(w.reason().replace('\n', ' ')).append('\n')
+            .append("lint_off -rule ").append(w.rule()).append(" -file \"*\" -match \"*").append(w.match()).append("*\"\n");
+      Files.writeString(vlt, sb.toString());
+      List<String> cmd = new ArrayList<>(List.of(verilator.toString(), "--lint-only", "-Wall",
+          "+define+ENABLE_INITIAL_MEM_", "--top-module", top, vlt.toString()));
+      for (Path p : design.sources()) cmd.add(p.toString());
+      long start = System.nanoTime();
+      int rc = ExternalTool.run(cmd, design.dir(), Map.of(), log);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      List<String> findings = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+          .filter(l -> l.startsWith("%Warning") || l.startsWith("%Error"))
+          .filter(l -> !l.startsWith("%Error: Exiting due to"))
+          .map(l -> l.replace(design.dir() + "/", "")).toList();
+      if (rc != 0 && findings.isEmpty())
+        throw new ExternalToolException("verilator --lint-only failed on " + design.dir() + " (exit " + rc + "):\n" + ExternalTool.tail(log, 20));
+      return new Result(findings, seconds);
+    } catch (IOException e) {
+      throw new UncheckedIOException("lint of " + design.dir() + ": " + e.getMessage(), e);
+    } finally {
+      if (work != null) VerilatorBuild.deleteTree(work);
+    }
+  }
+}
