@@ -15,7 +15,7 @@ import org.xnorkit.train.export.TrainedLayer;
 import org.xnorkit.train.export.TrainedModel;
 import org.xnorkit.train.nn.Adam;
 import org.xnorkit.train.nn.BnnNet;
-import org.xnorkit.train.nn.TrainData;
+import org.xnorkit.model.data.Dataset;
 
 /**
  * Trains a BNN with straight-through estimators and Adam on a cosine learning-rate schedule, one
@@ -56,7 +56,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** Runs the remaining epochs; after each, writes the checkpoint (when {@code checkpoint} is not null). */
-  public void train(TrainData train, TrainData test, Path checkpoint) throws IOException {
+  public void train(Dataset train, Dataset test, Path checkpoint) throws IOException {
     if (checkpoint != null && java.nio.file.Files.exists(checkpoint)) {
       Checkpoint.restore(checkpoint, config, net, adam, log);
       epochsDone = log.size();
@@ -119,7 +119,7 @@ public final class Trainer implements AutoCloseable {
   /** Predictions, loss and top-1 of the binarized float model (running batch-norm statistics). */
   public record Evaluation(int[] predicted, double loss, double top1) {}
 
-  public Evaluation evaluate(TrainData data) {
+  public Evaluation evaluate(Dataset data) {
     int n = data.size(), bs = 500;
     int[] pred = new int[n];
     double loss = 0;
@@ -144,6 +144,37 @@ public final class Trainer implements AutoCloseable {
     Object last = net.layerStates().get(net.layerStates().size() - 1);
     int i = net.trainableNames().indexOf(((BnnNet.Out) last).spec.name() + "_logScale");
     return m.zeros(new Shape(1)).add(net.trainable().get(i)).exp();
+  }
+
+
+  /**
+   * Explains one image on which the integer engine and the float model disagree: the first layer
+   * whose levels differ, how many elements differ there, and the smallest distance |y − τ| of
+   * those elements' float pre-activations to their thresholds (tiny = a float32 rounding tie at a
+   * threshold, which the exact integer fold decides the other way).
+   */
+  public String diagnose(org.xnorkit.model.Network net, org.xnorkit.model.engine.ReferenceEngine engine, Dataset data, int index) {
+    org.xnorkit.model.engine.Trace tr = engine.trace(data.images()[index]);
+    try (NDManager m = base.newSubManager()) {
+      List<BnnNet.LayerTrace> ft = this.net.trace(m, this.net.inputs(m, data.images(), index, index + 1));
+      for (int i = 0; i < ft.size() - 1; i++) {
+        float[] lv = ft.get(i).levels();
+        if (lv == null) continue;
+        int[] iv = tr.output(i);
+        int differ = 0;
+        double minMargin = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < iv.length; j++) {
+          if (Math.round(lv[j]) != iv[j]) {
+            differ++;
+            if (ft.get(i).margins() != null) minMargin = Math.min(minMargin, ft.get(i).margins()[j]);
+          }
+        }
+        if (differ > 0)
+          return String.format("image %d: first difference at layer %s (%d of %d elements)%s", index, net.layers().get(i).name(), differ, iv.length,
+              Double.isInfinite(minMargin) ? "" : String.format(", float pre-activation within %.3g of a threshold", minMargin));
+      }
+      return String.format("image %d: every hidden layer agrees; the output scores differ (integer predicted %d)", index, tr.inference().predicted());
+    }
   }
 
   /** The trained parameters as plain floats, for the exporter. */

@@ -237,6 +237,46 @@ public final class BnnNet implements AutoCloseable {
     return a;
   }
 
+
+  /**
+   * One image's evaluation-mode tensors for diagnosing a disagreement with the integer engine:
+   * for each layer of the architecture, its output in HWC order as levels ℓ = (value + K)/2
+   * (null for flatten and the output layer), and for hidden layers the distance min_k |y − τ_k| of
+   * each element's pre-activation to its nearest threshold (a tiny distance = a float rounding tie).
+   */
+  public record LayerTrace(float[] levels, float[] margins) {}
+
+  public List<LayerTrace> trace(NDManager m, NDArray x) {
+    List<LayerTrace> out = new ArrayList<>();
+    for (int i = 0; i < state.size(); i++) {
+      LayerSpec s = arch.layers().get(i);
+      Object st = state.get(i);
+      if (st instanceof Hidden hd) {
+        NDArray y = preActivation(m, hd, x, false);
+        NDArray a = null, margin = null;
+        for (NDArray t : hd.tau) {
+          NDArray z = y.sub(local(m, t));
+          NDArray plane = Ste.signPm(z);
+          a = a == null ? plane : a.add(plane);
+          margin = margin == null ? z.abs() : margin.minimum(z.abs());
+        }
+        x = a;
+        out.add(new LayerTrace(hwc(x.add(arch.k()).div(2)), hwc(margin)));
+      } else if (s instanceof LayerSpec.Pool p) {
+        x = x.getNDArrayInternal().maxPool(new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()), new Shape(0, 0), false);
+        out.add(new LayerTrace(hwc(x.add(arch.k()).div(2)), null));
+      } else {
+        if (s instanceof LayerSpec.Flatten) x = flattenHwc(x);
+        out.add(new LayerTrace(null, null));
+      }
+    }
+    return out;
+  }
+
+  private static float[] hwc(NDArray a) {
+    return (a.getShape().dimension() == 4 ? a.transpose(0, 2, 3, 1) : a).toType(DataType.FLOAT32, false).toFloatArray();
+  }
+
   /** Clips every latent binary weight to [−1, 1], in place (after each optimizer step). */
   public void clipLatentWeights() {
     try (NDManager tmp = params.newSubManager()) {
