@@ -35,8 +35,17 @@ public final class Trainer implements AutoCloseable {
   private int epochsDone;
 
   public Trainer(TrainConfig config, PrintStream err, boolean progress) {
+    this(config, Architecture.of(config.arch(), config.k(), config.width(), config.binarizeAt()), err, progress);
+  }
+
+  /** Trains {@code arch} (any topology, e.g. a test's) with the options of {@code config}. */
+  public Trainer(TrainConfig config, Architecture arch, PrintStream err, boolean progress) {
+    // One libtorch thread unless told otherwise: reductions then run in a fixed order (bit-reproducible
+    // training), and on a shared 2-core machine a spinning second OpenMP thread costs more than it gives.
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     this.config = config;
-    this.arch = Architecture.of(config.arch(), config.k(), config.width(), config.binarizeAt());
+    this.arch = arch;
     this.err = err;
     this.progress = progress;
     Engine engine = Engine.getEngine("PyTorch");
@@ -57,6 +66,11 @@ public final class Trainer implements AutoCloseable {
 
   /** Runs the remaining epochs; after each, writes the checkpoint (when {@code checkpoint} is not null). */
   public void train(Dataset train, Dataset test, Path checkpoint) throws IOException {
+    trainEpochs(train, test, checkpoint, config.epochs());
+  }
+
+  /** Like {@link #train} but stops after epoch {@code until} (≤ epochs): an interrupted run, for tests. */
+  public void trainEpochs(Dataset train, Dataset test, Path checkpoint, int until) throws IOException {
     if (checkpoint != null && java.nio.file.Files.exists(checkpoint)) {
       Checkpoint.restore(checkpoint, config, net, adam, log);
       epochsDone = log.size();
@@ -67,7 +81,7 @@ public final class Trainer implements AutoCloseable {
     int n = train.size(), bs = config.batch();
     int steps = n / bs; // drop the last partial batch: batch-norm statistics need a full batch
     long total = (long) steps * config.epochs();
-    for (int e = epochsDone; e < config.epochs(); e++) {
+    for (int e = epochsDone; e < Math.min(until, config.epochs()); e++) {
       long t0 = System.nanoTime();
       int[] perm = permutation(n, config.seed() * 1_000_003L + e);
       double lossSum = 0;
@@ -211,7 +225,11 @@ public final class Trainer implements AutoCloseable {
     return out;
   }
 
-  BnnNet net() { return net; }
+  /** The training graph (for tests that compare it with the exported model layer by layer). */
+  public BnnNet net() { return net; }
+
+  /** A sub-manager of this trainer's engine manager, for test-side tensors. */
+  public NDManager newManager() { return base.newSubManager(); }
 
   @Override public void close() { net.close(); base.close(); }
 }

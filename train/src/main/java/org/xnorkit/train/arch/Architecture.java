@@ -52,8 +52,7 @@ public record Architecture(String name, InputSpec input, List<LayerSpec> layers,
   /** FINN's LFC/SFC MLP on 28×28 binarized pixels: three hidden binary layers and a binary output layer. */
   static Architecture mlp(String name, int units, int k, int binarizeAt) {
     List<LayerSpec> l = new ArrayList<>();
-    l.add(new LayerSpec.Flatten("flat"));
-    l.add(new LayerSpec.Dense("fc0", 784, units));
+    l.add(new LayerSpec.Dense("fc0", 784, units)); // reads the 28×28×1 input flattened in HWC order
     l.add(new LayerSpec.Dense("fc1", units, units));
     l.add(new LayerSpec.Dense("fc2", units, units));
     l.add(new LayerSpec.Output("out", units, 10));

@@ -214,10 +214,9 @@ public final class BnnNet implements AutoCloseable {
     }
     NDArray mean, var;
     if (training) {
-      int[] axes = hd.conv ? new int[] {0, 2, 3} : new int[] {0};
-      mean = dot.mean(axes, true);
+      mean = batchMean(dot, hd.conv);
       NDArray centered = dot.sub(mean);
-      var = centered.square().mean(axes, true);
+      var = batchMean(centered.square(), hd.conv);
       NDArray bm = mean.stopGradient(), bv = var.stopGradient();
       hd.runMean.muli(1 - BN_MOMENTUM).addi(bm.mul(BN_MOMENTUM));
       hd.runVar.muli(1 - BN_MOMENTUM).addi(bv.mul(BN_MOMENTUM));
@@ -225,6 +224,12 @@ public final class BnnNet implements AutoCloseable {
     }
     // Evaluation: the same formula with the running statistics, in the order the fold inverts.
     return dot.sub(local(m, hd.runMean)).div(local(m, hd.runVar).add(BN_EPS).sqrt()).mul(local(m, hd.gamma)).add(local(m, hd.beta));
+  }
+
+  /** Mean per channel over the batch (and, for conv, the spatial axes); PyTorch's DJL mean takes one axis at a time. */
+  private static NDArray batchMean(NDArray a, boolean conv) {
+    if (!conv) return a.mean(new int[] {0}, true);
+    return a.mean(new int[] {3}, true).mean(new int[] {2}, true).mean(new int[] {0}, true);
   }
 
   private NDArray hidden(NDManager m, Hidden hd, NDArray x, boolean training) {
