@@ -32,7 +32,7 @@ final class ModelCard {
     row(b, "test top-1, float binarized model (trainer)", String.format(Locale.ROOT, "%.2f %%", 100 * x.floatTop1()));
     row(b, "agreement (exactness check)", String.format(Locale.ROOT, "%d / %d images (%.3f %%), %d disagreements",
         x.images() - x.disagreements(), x.images(), 100 * x.agreement(), x.disagreements()));
-    row(b, "training time", String.format(Locale.ROOT, "%.0f s (%.1f s per epoch) on 2 CPU cores", r.trainSeconds(), r.trainSeconds() / Math.max(1, r.log().size())));
+    row(b, "training time", String.format(Locale.ROOT, "%.0f s (%.1f s per epoch) on this machine (2 CPU cores shared with other builds, one libtorch thread)", r.trainSeconds(), r.trainSeconds() / Math.max(1, r.log().size())));
     long weightBits = 0, thresholds = 0;
     for (Layer l : net.layers()) {
       if (l instanceof DenseLayer d) { weightBits += (long) d.inputs() * d.outputs(); thresholds += d.quantizer().thresholds().length; }

@@ -1,17 +1,17 @@
 package org.xnorkit.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A one-line progress bar on stderr, redrawn at most every 200 ms. */
 final class Progress {
-  private final PrintStream err;
+  private final PrintWriter err;
   private final String label;
   private final int total;
   private final long start = System.nanoTime();
   private long lastDraw;
   private final boolean enabled;
 
-  Progress(PrintStream err, String label, int total, boolean enabled) {
+  Progress(PrintWriter err, String label, int total, boolean enabled) {
     this.err = err; this.label = label; this.total = total; this.enabled = enabled;
   }
 

@@ -37,7 +37,7 @@ public final class TrainMain {
     }
     if (arch == null) throw new IllegalArgumentException("--arch is required (lfc, sfc, convnet, cnv)");
     cfg = apply(TrainConfig.defaults(arch), opts);
-    TrainRun.Report r = TrainRun.run(cfg, out, dataDir, ckpt, commandLine(args), System.err, !quiet);
+    TrainRun.Report r = TrainRun.run(cfg, out, dataDir, ckpt, commandLine(args), new java.io.PrintWriter(System.err, true), !quiet);
     if (json) System.out.println(r.toJson());
     else System.out.printf(Locale.ROOT, "%s: integer top-1 %.2f %%, float top-1 %.2f %%, agreement %.3f %% (%d disagreements), %.0f s training%n",
         r.name(), 100 * r.check().integerTop1(), 100 * r.check().floatTop1(), 100 * r.check().agreement(), r.check().disagreements(), r.trainSeconds());

@@ -1,7 +1,7 @@
 package org.xnorkit.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class TrainRun {
    * Trains and exports. {@code out} may be null (train and check only). {@code command} is the
    * command line recorded in the model card and metadata.
    */
-  public static Report run(TrainConfig cfg, Path out, Path dataDir, Path checkpointDir, String command, PrintStream err, boolean progress)
+  public static Report run(TrainConfig cfg, Path out, Path dataDir, Path checkpointDir, String command, PrintWriter err, boolean progress)
       throws IOException {
     long t0 = System.nanoTime();
     Dataset train = Datasets.load(cfg.trainData(), dataDir, cfg.limitTrain());

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +30,16 @@ public final class Trainer implements AutoCloseable {
   private final BnnNet net;
   private final Adam adam;
   private final List<EpochStats> log = new ArrayList<>();
-  private final PrintStream err;
+  private final PrintWriter err;
   private final boolean progress;
   private int epochsDone;
 
-  public Trainer(TrainConfig config, PrintStream err, boolean progress) {
+  public Trainer(TrainConfig config, PrintWriter err, boolean progress) {
     this(config, Architecture.of(config.arch(), config.k(), config.width(), config.binarizeAt()), err, progress);
   }
 
   /** Trains {@code arch} (any topology, e.g. a test's) with the options of {@code config}. */
-  public Trainer(TrainConfig config, Architecture arch, PrintStream err, boolean progress) {
+  public Trainer(TrainConfig config, Architecture arch, PrintWriter err, boolean progress) {
     // One libtorch thread unless told otherwise: reductions then run in a fixed order (bit-reproducible
     // training), and on a shared 2-core machine a spinning second OpenMP thread costs more than it gives.
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");

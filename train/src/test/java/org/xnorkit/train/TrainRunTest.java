@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import org.xnorkit.model.json.PlanJson;
  * A model trained on shuffled labels must not learn; resuming from a checkpoint continues the run.
  */
 class TrainRunTest {
-  private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+  private static final PrintWriter QUIET = new PrintWriter(java.io.Writer.nullWriter());
 
   static TrainConfig tiny() {
     return TrainConfig.defaults("tiny").withEpochs(1).withLimits(3000, 2000).withBatch(64).withLr(0.01);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ import org.xnorkit.train.nn.BnnNet;
  * those — so the agreement above really depends on the padding.
  */
 class PaddingLayoutTest {
-  private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+  private static final PrintWriter QUIET = new PrintWriter(java.io.Writer.nullWriter());
 
   static Architecture arch(boolean int8, int k) {
     InputSpec in = int8 ? Architecture.int8Input(7, 6, 2) : InputSpec.binarized(7, 6, 2, 128);
