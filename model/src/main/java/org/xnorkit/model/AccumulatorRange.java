@@ -28,21 +28,21 @@ public record AccumulatorRange(long min, long max) {
         : new AccumulatorRange(0, (long) in.k() * fanIn);
   }
 
-  /** Σ w·v with v in [minValue, maxValue] of the input: the widest row bound. */
+  /** Σ w·v with v in [minValue, maxValue] of the input: the widest row bound. ArithmeticException past 64 bits. */
   static AccumulatorRange integer(TensorType in, OutputWeights.Integer w) {
     long m = Math.max(Math.abs((long) in.minValue()), Math.abs((long) in.maxValue()));
     long worst = 0;
     for (int r = 0; r < w.rows(); r++) {
       long s = 0;
-      for (int c = 0; c < w.cols(); c++) s += Math.abs((long) w.value(r, c));
-      worst = Math.max(worst, s * m);
+      for (int c = 0; c < w.cols(); c++) s = Math.addExact(s, Math.abs((long) w.value(r, c)));
+      worst = Math.max(worst, Math.multiplyExact(s, m));
     }
     return new AccumulatorRange(-worst, worst);
   }
 
-  /** Range of {@code scale·acc + offset}. */
+  /** Range of {@code scale·acc + offset}; ArithmeticException if it does not fit in 64 bits (the validator rejects such layers). */
   public AccumulatorRange scaled(long scale, long offset) {
-    long a = scale * min + offset, b = scale * max + offset;
+    long a = Math.addExact(Math.multiplyExact(scale, min), offset), b = Math.addExact(Math.multiplyExact(scale, max), offset);
     return new AccumulatorRange(Math.min(a, b), Math.max(a, b));
   }
 

@@ -15,6 +15,9 @@ public record InputSpec(int height, int width, int channels, Encoding encoding, 
   public InputSpec {
     if (height < 1 || width < 1 || channels < 1)
       throw new ModelException("/input", null, "shape " + height + "x" + width + "x" + channels + " must be positive");
+    if ((long) height * width * channels > Integer.MAX_VALUE)
+      throw new ModelException("/input", null, "shape " + height + "x" + width + "x" + channels + " has " + (long) height * width * channels
+          + " elements, more than " + Integer.MAX_VALUE);
     if (encoding == null) throw new ModelException("/input/encoding", null, "is missing (expected \"bits\" or \"int8\")");
     if (table == null || table.length != 256)
       throw new ModelException("/input/table", null, "must have 256 entries, one per pixel value, found " + (table == null ? "none" : table.length));

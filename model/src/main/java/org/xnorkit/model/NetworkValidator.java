@@ -38,6 +38,9 @@ public final class NetworkValidator {
         t = next(layer, t);
       } catch (ModelException e) {
         throw e.under(at);
+      } catch (IllegalArgumentException e) {
+        // A TensorType that cannot exist (e.g. more than 2^31 - 1 elements) is this layer's fault.
+        throw new ModelException(at, layer.name(), "its output " + e.getMessage());
       }
       types.add(t);
     }
@@ -58,7 +61,7 @@ public final class NetworkValidator {
         if (c.inChannels() != in.channels())
           throw new ModelException("/inChannels", c.name(), "inChannels is " + c.inChannels() + " but the incoming tensor " + in + " has " + in.channels() + " channels");
         int oh = c.outSize(in.height()), ow = c.outSize(in.width());
-        if (in.height() + 2 * c.padding() < c.kernel() || in.width() + 2 * c.padding() < c.kernel() || oh < 1 || ow < 1)
+        if (in.height() + 2L * c.padding() < c.kernel() || in.width() + 2L * c.padding() < c.kernel() || oh < 1 || ow < 1)
           throw new ModelException("/kernel", c.name(), "kernel " + c.kernel() + " does not fit the " + in.height() + "x" + in.width() + " input with padding " + c.padding());
         checkPadValue(c.name(), c.padValue(), in);
         checkThresholds(c.name(), c.quantizer(), AccumulatorRange.binary(in, c.fanIn()), "/quantizer");
@@ -79,12 +82,21 @@ public final class NetworkValidator {
         requireComputeInput(o.name(), in);
         if (o.inputs() != in.size())
           throw new ModelException("/inputs", o.name(), "inputs is " + o.inputs() + " but the incoming tensor " + in + " has " + in.size() + " elements");
-        AccumulatorRange acc = AccumulatorRange.of(o, in);
-        if (o.thresholds() != null) {
-          for (int c = 0; c < o.classes(); c++) {
-            AccumulatorRange s = acc.scaled(o.scale(c), o.offset(c));
-            checkThreshold(o.name(), o.thresholds(), c, 0, s, "/thresholds");
+        AccumulatorRange acc;
+        try {
+          acc = AccumulatorRange.of(o, in);
+        } catch (ArithmeticException e) {
+          throw new ModelException("/intWeights", o.name(), "the accumulator range of these weights exceeds 64 bits");
+        }
+        for (int c = 0; c < o.classes(); c++) {
+          AccumulatorRange s;
+          try {
+            s = acc.scaled(o.scale(c), o.offset(c));
+          } catch (ArithmeticException e) {
+            throw new ModelException("/scale/" + c, o.name(), "class " + c + ": score = scale*acc + offset = " + o.scale(c) + "*acc + " + o.offset(c)
+                + " with acc in [" + acc.min() + ", " + acc.max() + "] exceeds 64 bits");
           }
+          if (o.thresholds() != null) checkThreshold(o.name(), o.thresholds(), c, 0, s, "/thresholds");
         }
         return TensorType.scores(o.classes());
       }

@@ -15,6 +15,8 @@ public record Plan(Map<String, Folding> foldings, Map<String, Integer> fifoDepth
   public Plan {
     foldings = java.util.Collections.unmodifiableMap(new TreeMap<>(foldings == null ? Map.of() : foldings));
     fifoDepths = java.util.Collections.unmodifiableMap(new TreeMap<>(fifoDepths == null ? Map.of() : fifoDepths));
+    for (var e : foldings.entrySet())
+      if (e.getValue() == null) throw new ModelException("/foldings/" + e.getKey(), e.getKey(), "folding is missing");
     for (var e : fifoDepths.entrySet())
       if (e.getValue() == null || e.getValue() < 1)
         throw new ModelException("/fifoDepths/" + e.getKey(), null, "FIFO depth " + e.getValue() + " must be >= 1");

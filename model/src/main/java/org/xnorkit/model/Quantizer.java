@@ -14,9 +14,10 @@ public record Quantizer(int channels, int k, int[] thresholds, int[] directions)
   public Quantizer {
     if (channels < 1) throw new ModelException("/channels", null, "channels (" + channels + ") must be >= 1");
     if (k < 1) throw new ModelException("/k", null, "k (" + k + ") must be >= 1");
-    if (thresholds == null || thresholds.length != channels * k)
+    // channels*k in long: an int product can wrap around to the array's length.
+    if (thresholds == null || thresholds.length != (long) channels * k)
       throw new ModelException("/thresholds", null, "has " + (thresholds == null ? 0 : thresholds.length)
-          + " entries, expected channels*k = " + channels + "*" + k + " = " + channels * k);
+          + " entries, expected channels*k = " + channels + "*" + k + " = " + (long) channels * k);
     if (directions == null || directions.length != channels)
       throw new ModelException("/directions", null, "has " + (directions == null ? 0 : directions.length)
           + " entries, expected one per channel = " + channels);

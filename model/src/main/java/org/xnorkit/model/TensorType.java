@@ -16,6 +16,9 @@ public record TensorType(int height, int width, int channels, Domain domain, int
   public TensorType {
     if (height < 1 || width < 1 || channels < 1)
       throw new IllegalArgumentException("shape " + height + "x" + width + "x" + channels + " must be positive");
+    if ((long) height * width * channels > Integer.MAX_VALUE)
+      throw new IllegalArgumentException("shape " + height + "x" + width + "x" + channels + " has " + (long) height * width * channels
+          + " elements, more than " + Integer.MAX_VALUE);
     if (domain == Domain.LEVELS && k < 1) throw new IllegalArgumentException("k (" + k + ") must be >= 1");
     if (domain != Domain.LEVELS) k = 0;
   }

@@ -140,7 +140,8 @@ final class JsonTree {
   private static String firstLine(String s) {
     if (s == null) return "";
     int nl = s.indexOf('\n');
-    return clip(nl < 0 ? s : s.substring(0, nl));
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() <= 200 ? line : line.substring(0, 197) + "...";
   }
 
   /** Keeps messages short when a value is huge. */

@@ -124,7 +124,8 @@ public final class ModelJson {
     if (format == null || format.isNull())
       throw new ModelException("/format", null, "required field 'format' is missing (expected \"" + expected + "\")");
     if (!format.isTextual() || !format.textValue().equals(expected))
-      throw new ModelException("/format", null, "unsupported format " + Fields.describe(format) + "; this version reads \"" + expected + "\"");
+      throw new ModelException("/format", null, "unsupported format " + (format.isTextual() ? "\"" + JsonTree.clip(format.textValue()) + "\"" : Fields.describe(format))
+          + "; this version reads \"" + expected + "\"");
   }
 
   private static Map<String, String> metadata(Fields top) {

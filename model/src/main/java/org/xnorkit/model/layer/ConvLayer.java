@@ -23,6 +23,8 @@ public record ConvLayer(String name, int kernel, int stride, int padding, int pa
     if (padding >= kernel) throw new ModelException("/padding", name, "padding (" + padding + ") must be < kernel (" + kernel + ")");
     LayerChecks.positive(name, "/inChannels", "inChannels", inChannels);
     LayerChecks.positive(name, "/outChannels", "outChannels", outChannels);
+    if ((long) kernel * kernel * inChannels > Integer.MAX_VALUE)
+      throw new ModelException("/kernel", name, "fan-in kernel*kernel*inChannels = " + (long) kernel * kernel * inChannels + " is more than " + Integer.MAX_VALUE);
     LayerChecks.weights(name, weights, outChannels, kernel * kernel * inChannels, "outChannels x kernel*kernel*inChannels");
     if (quantizer == null) throw new ModelException("/quantizer", name, "is missing (every hidden layer has a quantizer)");
     if (quantizer.channels() != outChannels)
@@ -32,8 +34,8 @@ public record ConvLayer(String name, int kernel, int stride, int padding, int pa
   /** Fan-in of one output element: kernel²·inChannels. */
   public int fanIn() { return kernel * kernel * inChannels; }
 
-  /** Output size along a spatial dimension of input size {@code in}. */
-  public int outSize(int in) { return (in + 2 * padding - kernel) / stride + 1; }
+  /** Output size along a spatial dimension of input size {@code in} (computed in long: in + 2·padding can pass 2^31). */
+  public int outSize(int in) { return (int) Math.min(Integer.MAX_VALUE, ((long) in + 2L * padding - kernel) / stride + 1); }
 
   @Override public String kind() { return KIND; }
   @Override public <R> R accept(LayerVisitor<R> v) { return v.visitConv(this); }

@@ -20,7 +20,9 @@ public sealed interface OutputWeights {
   record Integer(int bits, int rows, int cols, int[] values) implements OutputWeights {
     public Integer {
       if (bits < 2 || bits > 32) throw new ModelException("/weightBits", null, "weightBits (" + bits + ") must be in [2, 32]");
-      if (values == null || values.length != rows * cols)
+      if (rows < 1 || cols < 1) throw new ModelException("/intWeights", null, "shape " + rows + "x" + cols + " must be positive");
+      // rows*cols in long: an int product can wrap around to the array's length.
+      if (values == null || values.length != (long) rows * cols)
         throw new ModelException("/intWeights", null, "has " + (values == null ? 0 : values.length) + " entries, expected classes*inputs = " + rows + "*" + cols + " = " + ((long) rows * cols));
       values = values.clone();
       long lo = -(1L << (bits - 1)), hi = (1L << (bits - 1)) - 1;
