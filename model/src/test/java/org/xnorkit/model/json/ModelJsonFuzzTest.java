@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.xnorkit.model.ModelException;
 import org.xnorkit.model.Network;
+import org.xnorkit.model.testing.RandomNetworks;
 
 /**
  * Seeded mutation fuzzing of the model reader: valid model files get byte flips, deletions,
@@ -69,10 +70,13 @@ class ModelJsonFuzzTest {
     assertTrue(valid > 0 && rejected > cases / 2, "the mutations exercise both outcomes");
   }
 
-  /** The valid model files mutations start from: every sample, with and without the hash field. */
+  /** The valid model files mutations start from: every sample and 12 random networks, with and without the hash field. */
   static List<String> seedFiles() {
+    List<Network> nets = new ArrayList<>(SampleNetworks.all());
+    RandomNetworks random = new RandomNetworks(4242);
+    for (int i = 0; i < 12; i++) nets.add(random.network(RandomNetworks.Bounds.defaults().withMaxWidth(65).withMaxChannels(17)));
     List<String> out = new ArrayList<>();
-    for (Network n : SampleNetworks.all()) {
+    for (Network n : nets) {
       String json = ModelJson.toJson(n);
       out.add(json);
       out.add(json.replaceFirst("\n  \"hash\": \"[0-9a-f]+\",", ""));

@@ -19,6 +19,7 @@ import org.xnorkit.model.ModelException;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.PackedBits;
 import org.xnorkit.model.layer.DenseLayer;
+import org.xnorkit.model.testing.RandomNetworks;
 import org.xnorkit.model.layer.Layer;
 import org.xnorkit.model.layer.OutputLayer;
 import org.xnorkit.model.layer.OutputWeights;
@@ -44,6 +45,22 @@ class ModelJsonRoundTripTest {
     try (Stream<Path> s = Files.list(file.getParent())) {
       assertEquals(List.of(file), s.toList(), "no temporary file is left beside the output");
     }
+  }
+
+  @Test
+  void randomNetworksRoundTrip() {
+    RandomNetworks random = new RandomNetworks(777);
+    int n = 300, layers = 0;
+    for (int i = 0; i < n; i++) {
+      Network net = random.network();
+      String json = ModelJson.toJson(net);
+      Network back = ModelJson.parse(json, "random-" + i + ".json");
+      assertEquals(net, back, "random network " + i + " of seed 777");
+      assertEquals(ModelJson.canonical(net), ModelJson.canonical(back));
+      assertEquals(json, ModelJson.toJson(back));
+      layers += net.layers().size();
+    }
+    System.out.println("ModelJson round trip: " + n + " random networks (" + layers + " layers) from RandomNetworks seed 777 written, read back equal");
   }
 
   @Test
