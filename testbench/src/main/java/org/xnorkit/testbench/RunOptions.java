@@ -1,5 +1,7 @@
 package org.xnorkit.testbench;
 
+import org.xnorkit.simulator.StallStream;
+
 /**
  * Run-time settings of one harness run (docs/timing.md).
  *

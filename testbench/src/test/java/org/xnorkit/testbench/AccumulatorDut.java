@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.xnorkit.simulator.StallStream;
 
 /**
  * The hand-written stand-in DUT of the harness tests (resources dut/accumulator/Accelerator.sv)

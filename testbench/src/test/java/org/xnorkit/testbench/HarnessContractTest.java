@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xnorkit.simulator.StallStream;
 
 /**
  * The C++ harness against the timing contract, on the hand-written accumulator DUT: every beat it

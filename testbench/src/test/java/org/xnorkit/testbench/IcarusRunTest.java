@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xnorkit.simulator.StallStream;
 
 /**
  * The Icarus testbench on the hand-written DUT: under the same contract it logs exactly what the

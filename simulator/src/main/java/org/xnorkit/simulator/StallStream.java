@@ -1,4 +1,4 @@
-package org.xnorkit.testbench;
+package org.xnorkit.simulator;
 
 /**
  * One seeded stall stream of the timing contract (docs/timing.md, "Stall streams"): a splitmix64
@@ -6,6 +6,9 @@ package org.xnorkit.testbench;
  * bits of draw c are below the threshold (a probability in units of 1/65536). The C++ harness has
  * the same generator, and the cycle simulator draws the same values, so a stall pattern is
  * reproducible bit for bit from its seed.
+ *
+ * <p>It lives in the simulator module because the Java cycle simulator draws it too and must not
+ * depend on the testbench (the testbench depends on the simulator).
  *
  * <p>Mutable (it is a generator): one instance per stream and run, never shared.
  */
@@ -48,6 +51,19 @@ public final class StallStream {
     state += GAMMA;
     return mix(state);
   }
+
+  /**
+   * Makes {@code n} draws without looking at them, in O(1): splitmix64's state only ever adds
+   * the gamma, so n draws move it by n·gamma. A simulator that skips cycles whose draws cannot
+   * matter (no beat to present, no valid result) stays in step with the harness this way.
+   */
+  public void skip(long n) {
+    if (n < 0) throw new IllegalArgumentException("cannot skip " + n + " draws");
+    state += n * GAMMA;
+  }
+
+  /** True when no draw can stall (threshold 0): every cycle goes ahead. */
+  public boolean never() { return threshold == 0; }
 
   /** Draws once: true iff this cycle stalls. */
   public boolean stall() { return (nextDraw() >>> 48) < threshold; }

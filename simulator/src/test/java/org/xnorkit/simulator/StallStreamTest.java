@@ -1,4 +1,4 @@
-package org.xnorkit.testbench;
+package org.xnorkit.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,6 +26,17 @@ class StallStreamTest {
     SplittableRandom gap = new SplittableRandom(states[0]);
     StallStream ours = StallStream.inputGaps(seed, 0);
     for (int i = 0; i < 1000; i++) assertEquals(gap.nextLong(), ours.nextDraw(), "draw " + i);
+  }
+
+  @Test
+  void skippingDrawsKeepsTheStreamInStep() {
+    StallStream stepped = StallStream.outputBackpressure(77, 0), skipped = StallStream.outputBackpressure(77, 0);
+    for (int n : new int[] {0, 1, 2, 63, 1000}) {
+      for (int i = 0; i < n; i++) stepped.nextDraw();
+      skipped.skip(n);
+      assertEquals(stepped.nextDraw(), skipped.nextDraw(), "after skipping " + n);
+    }
+    assertThrows(IllegalArgumentException.class, () -> skipped.skip(-1));
   }
 
   @Test
