@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     m.put("model", modelFile.toString());
     m.put("name", net.name());
     m.put("hash", ModelJson.contentHash(net));
-    m.put("layers", net.layers().size());
+    m.put("layerCount", net.layers().size());
     Path planFile = plan != null ? plan : PlanJson.siblingOf(modelFile);
     if (plan != null || Files.isRegularFile(planFile)) {
       Plan p = PlanJson.read(planFile, net);

@@ -1,0 +1,100 @@
+package org.xnorkit.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.xnorkit.model.InputSpec;
+import org.xnorkit.model.Network;
+import org.xnorkit.model.TensorType;
+import org.xnorkit.model.json.ModelJson;
+import org.xnorkit.model.layer.Layer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code xnorkit info}: what a model is, layer by layer. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = {"Describes a model: format, name, content hash, input spec, and per layer its kind,",
+        "input and output shapes and activation levels K."})
+public final class InfoCommand implements Callable<Integer> {
+  @Mixin Common common;
+
+  @Option(names = "--model", required = true, paramLabel = "M", description = "Model file (xnorkit-model/1 JSON).")
+  Path model;
+
+  @Override public Integer call() throws Exception {
+    Network net = Workload.loadModel(model);
+    List<TensorType> types = net.tensorTypes();
+    String hash = ModelJson.contentHash(net);
+    InputSpec in = net.input();
+
+    List<Map<String, Object>> layers = new ArrayList<>();
+    for (int i = 0; i < net.layers().size(); i++) {
+      Layer l = net.layers().get(i);
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", l.name());
+      e.put("kind", l.kind());
+      e.put("inShape", types.get(i).toString());
+      e.put("outShape", types.get(i + 1).toString());
+      TensorType out = types.get(i + 1);
+      if (out.domain() == TensorType.Domain.LEVELS) e.put("k", out.k());
+      layers.add(e);
+    }
+
+    if (common.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("model", model.toString());
+      doc.put("format", Network.FORMAT);
+      doc.put("name", net.name());
+      doc.put("hash", hash);
+      doc.put("metadata", net.metadata());
+      Map<String, Object> input = new LinkedHashMap<>();
+      input.put("height", in.height());
+      input.put("width", in.width());
+      input.put("channels", in.channels());
+      input.put("encoding", in.encoding().name().toLowerCase());
+      input.put("rule", describeTable(in));
+      doc.put("input", input);
+      doc.put("classes", net.classes());
+      doc.put("readout", net.output().readout().json());
+      doc.put("layers", layers);
+      common.printJson(doc);
+      return ExitCodes.OK;
+    }
+    var out = common.out();
+    out.printf("model     %s%n", model);
+    out.printf("format    %s%n", Network.FORMAT);
+    out.printf("name      %s%n", net.name());
+    out.printf("hash      %s%n", hash);
+    for (var m : net.metadata().entrySet()) out.printf("%-9s %s%n", m.getKey(), m.getValue());
+    out.printf("input     %dx%dx%d pixels, %s: %s%n", in.height(), in.width(), in.channels(), in.encoding().name().toLowerCase(), describeTable(in));
+    out.printf("output    %d classes, readout %s%n", net.classes(), net.output().readout().json());
+    out.println();
+    Table t = new Table("layer", "kind", "in", "out", "K");
+    for (Map<String, Object> e : layers)
+      t.row(e.get("name"), e.get("kind"), e.get("inShape"), e.get("outShape"), e.getOrDefault("k", "-"));
+    t.print(out);
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The input table in words: a threshold when it is one, else its range. */
+  static String describeTable(InputSpec in) {
+    int[] table = in.table();
+    if (in.encoding() == InputSpec.Encoding.BITS) {
+      int first = -1;
+      boolean step = true;
+      for (int p = 0; p < 256; p++) {
+        if (table[p] == 1 && first < 0) first = p;
+        if (first >= 0 && table[p] == 0) step = false;
+      }
+      if (first < 0) return "bit 0 for every pixel";
+      if (step) return "bit 1 iff pixel >= " + first;
+      return "custom table of bits";
+    }
+    return "code " + table[0] + " for pixel 0 .. " + table[255] + " for pixel 255";
+  }
+}
