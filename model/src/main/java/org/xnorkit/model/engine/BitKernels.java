@@ -13,14 +13,42 @@ public final class BitKernels {
 
   /** Σ popcount(x[xOff+i] ^ w[wOff+i]), i < n: the disagreements of two packed ±1 vectors. */
   public static int xorCount(long[] x, int xOff, long[] w, int wOff, int n) {
-    int a = 0, b = 0, i = 0;
-    // Two independent sums keep two POPCNT chains in flight.
-    for (; i + 1 < n; i += 2) {
-      a += Long.bitCount(x[xOff + i] ^ w[wOff + i]);
-      b += Long.bitCount(x[xOff + i + 1] ^ w[wOff + i + 1]);
+    int a = 0;
+    for (int i = 0; i < n; i++) a += Long.bitCount(x[xOff + i] ^ w[wOff + i]);
+    return a;
+  }
+
+  /**
+   * Disagreements of each of {@code rows} weight rows (n words each, row r at {@code w[r·n]})
+   * with a K-plane vector (planes {@code stride} words apart from {@code xOff}), summed over the
+   * planes, into {@code out[0..rows)}. Rows go four at a time so that each input word is loaded
+   * once for four rows (measured ~2× faster than row by row: the loop is load-bound).
+   */
+  public static void disagreements(long[] x, int xOff, int stride, int planes, long[] w, int n, int rows, int[] out) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      int o0 = r * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      for (int k = 0; k < planes; k++) {
+        int xo = xOff + k * stride;
+        for (int i = 0; i < n; i++) {
+          long xi = x[xo + i];
+          a0 += Long.bitCount(xi ^ w[o0 + i]);
+          a1 += Long.bitCount(xi ^ w[o1 + i]);
+          a2 += Long.bitCount(xi ^ w[o2 + i]);
+          a3 += Long.bitCount(xi ^ w[o3 + i]);
+        }
+      }
+      out[r] = a0;
+      out[r + 1] = a1;
+      out[r + 2] = a2;
+      out[r + 3] = a3;
     }
-    if (i < n) a += Long.bitCount(x[xOff + i] ^ w[wOff + i]);
-    return a + b;
+    for (; r < rows; r++) {
+      int a = 0;
+      for (int k = 0; k < planes; k++) a += xorCount(x, xOff + k * stride, w, r * n, n);
+      out[r] = a;
+    }
   }
 
   /** Σ popcount(x[xOff+i] & w[wOff+i]), i < n: positions where both bits are 1. */
@@ -35,17 +63,6 @@ public final class BitKernels {
     int a = 0;
     for (int i = 0; i < n; i++) a += Long.bitCount(x[off + i]);
     return a;
-  }
-
-  /**
-   * XNOR-popcount of one weight row against a K-plane levels vector: Σ_k agreements over n words
-   * per plane, planes {@code stride} words apart; {@code bits} is the number of real bits per plane.
-   * Range [0, planes·bits].
-   */
-  public static int levelsAcc(long[] x, int xOff, int stride, int planes, long[] w, int wOff, int n, int bits) {
-    int d = 0;
-    for (int k = 0; k < planes; k++) d += xorCount(x, xOff + k * stride, w, wOff, n);
-    return planes * bits - d;
   }
 
   /**

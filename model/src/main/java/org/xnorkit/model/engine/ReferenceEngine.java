@@ -102,7 +102,7 @@ public final class ReferenceEngine implements AutoCloseable {
     InputSpec spec = network.input();
     table = spec.table();
     pixelsPerImage = spec.height() * spec.width() * spec.channels();
-    int values = 0, pixel = 0, window = 0;
+    int values = network.classes(), pixel = 0, window = 0; // values also holds the output rows' disagreements
     for (int t = 0; t < n; t++) {
       values = Math.max(values, types.get(t).size()); // a whole tensor (trace, input, integer weights)
       pixel = Math.max(pixel, layouts[t].pixelWords());

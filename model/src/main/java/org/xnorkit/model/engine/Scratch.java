@@ -16,6 +16,9 @@ public final class Scratch {
   /** Output scores. */
   public final long[] scores;
 
+  /** Scratch for running kernels on their own (benchmarks, tests), without tensor buffers. */
+  public Scratch(int values, int pixel, int window, int classes) { this(new long[0][], values, pixel, window, classes); }
+
   Scratch(long[][] buffers, int values, int pixel, int window, int classes) {
     this.buffers = buffers;
     this.values = new int[values];

@@ -1,11 +1,11 @@
 package org.xnorkit.model.layer.conv;
 
-import org.xnorkit.model.Quantizer;
 import org.xnorkit.model.TensorType;
 import org.xnorkit.model.engine.BitKernels;
 import org.xnorkit.model.engine.LayerKernel;
 import org.xnorkit.model.engine.Layout;
 import org.xnorkit.model.engine.Scratch;
+import org.xnorkit.model.engine.Thresholds;
 import org.xnorkit.model.layer.ConvLayer;
 
 /**
@@ -26,10 +26,11 @@ public final class ConvReference implements LayerKernel {
   private final int wordsPerPlane;
   private final int windowPlaneWords; // L = kernel²·wordsPerPlane
   private final long[] weights;       // outChannels × L, re-packed per kernel position
-  private final Quantizer quantizer;
+  private final Thresholds quantizer;
   private final Layout in;
   private final Layout out;
   private final boolean int8;
+  private final int outWords; // ceil(outChannels/64): words per output plane
 
   public ConvReference(ConvLayer layer, Layout in, Layout out) {
     if (in.pad() != layer.padding() || in.paddedWidth() == 0)
@@ -43,10 +44,11 @@ public final class ConvReference implements LayerKernel {
     this.outWidth = layer.outSize(t.width());
     this.wordsPerPlane = in.wordsPerPlane();
     this.windowPlaneWords = kernel * kernel * wordsPerPlane;
-    this.quantizer = layer.quantizer();
+    this.quantizer = new Thresholds(layer.quantizer());
     this.in = in;
     this.out = out;
     this.int8 = t.domain() == TensorType.Domain.INT8;
+    this.outWords = out.wordsPerPlane();
     int cin = layer.inChannels(), l = windowPlaneWords;
     this.weights = new long[outChannels * l];
     for (int o = 0; o < outChannels; o++)
@@ -59,7 +61,7 @@ public final class ConvReference implements LayerKernel {
 
   @Override public void run(long[] x, long[] y, Scratch s) {
     long[] win = s.window;
-    int[] levels = s.values;
+    int[] v = s.values;
     int planes = in.planes(), l = windowPlaneWords, wpp = wordsPerPlane;
     for (int oy = 0; oy < outHeight; oy++) {
       for (int ox = 0; ox < outWidth; ox++) {
@@ -70,13 +72,13 @@ public final class ConvReference implements LayerKernel {
           }
         if (int8) {
           long codes = BitKernels.codeSum(win, 0, l, l);
-          for (int o = 0; o < outChannels; o++)
-            levels[o] = quantizer.level(o, BitKernels.int8Acc(win, 0, l, weights, o * l, l, codes));
+          for (int o = 0; o < outChannels; o++) v[o] = (int) BitKernels.int8Acc(win, 0, l, weights, o * l, l, codes);
+          quantizer.pack(v, 0, 1, s.pixel, outWords);
         } else {
-          for (int o = 0; o < outChannels; o++)
-            levels[o] = quantizer.level(o, BitKernels.levelsAcc(win, 0, l, planes, weights, o * l, l, fanIn));
+          BitKernels.disagreements(win, 0, l, planes, weights, l, outChannels, v);
+          quantizer.pack(v, (long) planes * fanIn, -1, s.pixel, outWords); // acc = planes·fanIn − disagreements
         }
-        out.writeValues(y, oy * outWidth + ox, levels, 0, s.pixel);
+        out.writePixel(y, oy * outWidth + ox, s.pixel, 0);
       }
     }
   }

@@ -1,11 +1,11 @@
 package org.xnorkit.model.layer.dense;
 
-import org.xnorkit.model.Quantizer;
 import org.xnorkit.model.TensorType;
 import org.xnorkit.model.engine.BitKernels;
 import org.xnorkit.model.engine.LayerKernel;
 import org.xnorkit.model.engine.Layout;
 import org.xnorkit.model.engine.Scratch;
+import org.xnorkit.model.engine.Thresholds;
 import org.xnorkit.model.layer.DenseLayer;
 
 /**
@@ -19,10 +19,11 @@ public final class DenseReference implements LayerKernel {
   private final int outputs;
   private final int wordsPerRow;
   private final long[] weights;
-  private final Quantizer quantizer;
+  private final Thresholds quantizer;
   private final Layout in;
   private final Layout out;
   private final boolean int8;
+  private final int outWords; // ceil(outputs/64): words per output plane
 
   public DenseReference(DenseLayer layer, Layout in, Layout out) {
     if (in.type().size() != layer.inputs() || in.paddedWidth() != 0)
@@ -31,24 +32,25 @@ public final class DenseReference implements LayerKernel {
     this.outputs = layer.outputs();
     this.wordsPerRow = layer.weights().wordsPerRow();
     this.weights = layer.weights().words();
-    this.quantizer = layer.quantizer();
+    this.quantizer = new Thresholds(layer.quantizer());
     this.in = in;
     this.out = out;
     this.int8 = in.type().domain() == TensorType.Domain.INT8;
+    this.outWords = out.wordsPerPlane();
   }
 
   @Override public void run(long[] x, long[] y, Scratch s) {
     int base = in.baseWord(), stride = in.planeStride(), n = wordsPerRow;
-    int[] levels = s.values;
+    int[] v = s.values;
     if (int8) {
       long codes = BitKernels.codeSum(x, base, stride, n);
-      for (int r = 0; r < outputs; r++)
-        levels[r] = quantizer.level(r, BitKernels.int8Acc(x, base, stride, weights, r * n, n, codes));
+      for (int r = 0; r < outputs; r++) v[r] = (int) BitKernels.int8Acc(x, base, stride, weights, r * n, n, codes);
+      quantizer.pack(v, 0, 1, s.pixel, outWords);
     } else {
       int planes = in.planes();
-      for (int r = 0; r < outputs; r++)
-        levels[r] = quantizer.level(r, BitKernels.levelsAcc(x, base, stride, planes, weights, r * n, n, inputs));
+      BitKernels.disagreements(x, base, stride, planes, weights, n, outputs, v);
+      quantizer.pack(v, (long) planes * inputs, -1, s.pixel, outWords); // acc = planes·n − disagreements
     }
-    out.writeValues(y, 0, levels, 0, s.pixel);
+    out.writePixel(y, 0, s.pixel, 0);
   }
 }

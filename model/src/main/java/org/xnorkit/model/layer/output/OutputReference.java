@@ -63,7 +63,9 @@ public final class OutputReference {
         for (int c = 0; c < classes; c++) scores[c] = BitKernels.int8Acc(x, base, stride, binaryWeights, c * n, n, codes);
       } else {
         int planes = in.planes();
-        for (int c = 0; c < classes; c++) scores[c] = BitKernels.levelsAcc(x, base, stride, planes, binaryWeights, c * n, n, inputs);
+        int[] d = s.values;
+        BitKernels.disagreements(x, base, stride, planes, binaryWeights, n, classes, d);
+        for (int c = 0; c < classes; c++) scores[c] = (long) planes * inputs - d[c]; // acc = agreements
       }
     } else {
       int[] v = s.values;
