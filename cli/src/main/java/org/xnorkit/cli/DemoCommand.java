@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
   int limit;
 
   /** One timed stage and what it found. */
-  private record Stage(String name, double seconds, Map<String, Object> facts) {}
+  private record Stage(String name, double seconds, Map<String, Object> facts, String summary) {}
 
   private final List<Stage> stages = new ArrayList<>();
 
@@ -89,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
     long t = System.nanoTime();
     Map<String, Object> prereq = new LinkedHashMap<>();
     prereq.put("installed", prerequisites(root, dataSpec));
-    stage("prerequisites", t, prereq);
+    @SuppressWarnings("unchecked") List<String> installed = (List<String>) prereq.get("installed");
+    stage("prerequisites", t, prereq, installed.isEmpty() ? "all present" : "installed " + String.join(" ", installed));
 
     // Stage: model.
     t = System.nanoTime();
@@ -107,7 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
     } else {
       m.put("plan", "automatic");
     }
-    stage("load model", t, m);
+    stage("load model", t, m, String.format("%s: %d layers, hash %s..., plan %s", shown(modelFile), net.layers().size(),
+        ModelJson.contentHash(net).substring(0, 12), m.get("plan").equals("automatic") ? "automatic" : shown(planFile) + " (" + m.get("plannedLayers") + " layers folded)"));
 
     // Stage: data.
     t = System.nanoTime();
@@ -117,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
     d.put("data", dataSpec);
     d.put("images", set.size());
     d.put("dataShape", set.shape());
-    stage("load data", t, d);
+    stage("load data", t, d, String.format("%s: %d images %s", dataSpec, set.size(), set.shape()));
 
     // Stage: CPU inference with the bit-exact reference engine over the whole set.
     t = System.nanoTime();
@@ -130,7 +132,8 @@ public final class DemoCommand implements Callable<Integer> {
     r.put("top5", Workload.round6(acc.top5()));
     r.put("imagesPerSecond", Workload.round1(run.imagesPerSecond()));
     r.put("threads", run.threads());
-    stage("cpu inference", t, r);
+    stage("cpu inference", t, r, String.format("top-1 %.2f %% (%d/%d), top-5 %.2f %%, %.0f images/s on %d threads (bit-exact reference engine)",
+        100 * acc.top1(), acc.correct(), acc.images(), 100 * acc.top5(), run.imagesPerSecond(), run.threads()));
 
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -153,29 +156,31 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     var out = common.out();
-    out.printf("xnorkit demo: %s on %s%n", net.name(), dataSpec);
-    for (Stage s : stages) out.printf("  %-16s %8.3f s   %s%n", s.name(), s.seconds(), summary(s.facts()));
-    out.printf("top-1 %.2f %% (%d/%d), top-5 %.2f %%, reference engine %.0f images/s on %d threads%n",
-        100 * acc.top1(), acc.correct(), acc.images(), 100 * acc.top5(), run.imagesPerSecond(), run.threads());
+    out.printf("xnorkit demo: %s on %s%n%n", net.name(), dataSpec);
+    Table table = new Table("stage", "time", "result");
+    double total = 0;
+    for (Stage s : stages) {
+      table.row(s.name(), String.format("%.3f s", s.seconds()), s.summary());
+      total += s.seconds();
+    }
+    table.row("total", String.format("%.3f s", total), "");
+    table.print(out);
+    out.println();
     out.println("not in this build yet: hardware generation, RTL verification, cycle simulation, benchmark, HTML report");
     out.flush();
     return ExitCodes.OK;
   }
 
-  private void stage(String name, long startNanos, Map<String, Object> facts) {
+  private void stage(String name, long startNanos, Map<String, Object> facts, String summary) {
     double s = (System.nanoTime() - startNanos) / 1e9;
-    stages.add(new Stage(name, s, facts));
+    stages.add(new Stage(name, s, facts, summary));
     common.log(String.format("demo: %s done in %.3f s", name, s));
   }
 
-  private static String summary(Map<String, Object> facts) {
-    StringBuilder sb = new StringBuilder();
-    for (var e : facts.entrySet()) {
-      if (sb.length() > 0) sb.append(", ");
-      Object v = e.getValue();
-      sb.append(e.getKey()).append(' ').append(v instanceof List<?> l ? (l.isEmpty() ? "nothing" : String.join(" ", l.stream().map(String::valueOf).toList())) : v);
-    }
-    return sb.toString();
+  /** A path as the user reads it best: relative to the working directory when inside it. */
+  private static String shown(Path p) {
+    Path abs = p.toAbsolutePath().normalize(), cwd = Path.of("").toAbsolutePath();
+    return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : p.toString();
   }
 
   /**

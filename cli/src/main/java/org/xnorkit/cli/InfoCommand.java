@@ -69,7 +69,11 @@ public final class InfoCommand implements Callable<Integer> {
     out.printf("format    %s%n", Network.FORMAT);
     out.printf("name      %s%n", net.name());
     out.printf("hash      %s%n", hash);
-    for (var m : net.metadata().entrySet()) out.printf("%-9s %s%n", m.getKey(), m.getValue());
+    if (!net.metadata().isEmpty()) {
+      out.println("metadata");
+      int w = net.metadata().keySet().stream().mapToInt(String::length).max().orElse(0);
+      for (var m : net.metadata().entrySet()) out.printf("  %-" + w + "s  %s%n", m.getKey(), m.getValue());
+    }
     out.printf("input     %dx%dx%d pixels, %s: %s%n", in.height(), in.width(), in.channels(), in.encoding().name().toLowerCase(), describeTable(in));
     out.printf("output    %d classes, readout %s%n", net.classes(), net.output().readout().json());
     out.println();

@@ -74,6 +74,21 @@ class DemoCommandTest {
   }
 
   @Test
+  void withNoArgumentsItReproducesTheBundledModelsRecordedAccuracy() throws IOException {
+    // The repository's own models/ and data found the default way: what `./xnorkit demo` runs.
+    Cli r = Cli.run("demo", "--json");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode doc = InferCommandTest.parseOnlyDocument(r.out());
+    Path model = Path.of(doc.get("model").asText());
+    org.xnorkit.model.Network net = org.xnorkit.model.json.ModelJson.read(model);
+    String recorded = net.metadata().get("testTop1");
+    if (recorded != null && net.metadata().get("testData").equals(doc.get("data").asText()))
+      assertEquals(Double.parseDouble(recorded), doc.get("top1").asDouble(), 1e-9, "top-1 differs from the one recorded at export");
+    assertTrue(doc.get("top1").asDouble() > 0.5, r.toString());
+    assertEquals(10000, doc.get("images").asInt(), "the full test set");
+  }
+
+  @Test
   void withNoModelAnywhereItSaysWhatIsMissing() {
     Cli r = Cli.run(withRoot(tmp), "demo");
     assertEquals(4, r.code(), r.toString());
