@@ -2,18 +2,35 @@ package org.xnorkit.testbench;
 
 /**
  * A debug probe: an internal ready/valid stream the debug build records like the top-level
- * ones. The signals are hierarchical Verilog names below the top module
- * ({@code Accelerator.conv0.io_out_valid}); the debug build makes them readable with Verilator's
- * {@code --public-flat-rw}, and {@link #verilatorName} turns them into Verilator's flat C++ names.
+ * ones. {@code valid}, {@code ready} and {@code data} are signals declared in module
+ * {@code module}, read in its instance {@code instance} (a hierarchical name from the top,
+ * {@code Accelerator.m_1}). The debug build makes exactly these signals public with a Verilator
+ * configuration file ({@link #publicDeclarations}), which keeps the build as fast as a normal one,
+ * and {@link #verilatorName} gives Verilator's flat C++ member names.
  */
-public record Probe(String name, String valid, String ready, String data, int dataBits) {
+public record Probe(String name, String instance, String module, String valid, String ready, String data, int dataBits) {
+  private static final String ID = "[A-Za-z_][A-Za-z0-9_$]*";
+
   public Probe {
-    if (name == null || name.isEmpty() || name.length() > 200) throw new IllegalArgumentException("probe name must be 1..200 characters");
-    for (String s : new String[] {valid, ready, data})
-      if (s == null || !s.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)*"))
-        throw new IllegalArgumentException("probe " + name + ": '" + s + "' is not a hierarchical Verilog name (a.b.c)");
+    if (name == null || name.isEmpty() || name.length() > 200 || name.contains("\"") || name.contains("\\"))
+      throw new IllegalArgumentException("probe name must be 1..200 characters without quotes or backslashes");
+    if (instance == null || !instance.matches(ID + "(\\." + ID + ")*"))
+      throw new IllegalArgumentException("probe " + name + ": instance '" + instance + "' is not a hierarchical Verilog name (a.b.c)");
+    for (String s : new String[] {module, valid, ready, data})
+      if (s == null || !s.matches(ID)) throw new IllegalArgumentException("probe " + name + ": '" + s + "' is not a Verilog identifier");
     if (dataBits < 1) throw new IllegalArgumentException("probe " + name + ": dataBits (" + dataBits + ") must be >= 1");
   }
+
+  /** Lines of a Verilator configuration file that make this probe's signals readable. */
+  public String publicDeclarations() {
+    StringBuilder sb = new StringBuilder();
+    for (String v : new String[] {valid, ready, data})
+      sb.append("public_flat_rw -module \"").append(module).append("\" -var \"").append(v).append("\"\n");
+    return sb.toString();
+  }
+
+  /** Verilator's flat C++ name of one of this probe's signals. */
+  public String member(String signal) { return verilatorName(instance + "." + signal); }
 
   public int dataBytes() { return (dataBits + 7) / 8; }
 

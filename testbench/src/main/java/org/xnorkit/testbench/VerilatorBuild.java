@@ -37,8 +37,6 @@ public final class VerilatorBuild {
       "--x-initial", "unique",                 // ...as do initial values, so +verilator+seed+ changes them
       "+define+ENABLE_INITIAL_MEM_",           // firtool guards $readmemh (the weights) with this define
       "-Wno-fatal");                           // warnings are the lint gate's job (VerilatorLint), not the build's
-  /** Extra flags of a debug build: every signal readable by its flat name, all modules inlined. */
-  static final List<String> DEBUG_FLAGS = List.of("--public-flat-rw", "--inline-mult", "-1");
 
   private final Path cacheDir;
 
@@ -54,9 +52,11 @@ public final class VerilatorBuild {
     Path verilator = ExternalTool.require("verilator", "install it: apt-get install verilator");
     String version = ExternalTool.output(List.of(verilator.toString(), "--version")).strip();
     String driver = HarnessSource.driver(), header = HarnessSource.header(config);
+    // A debug build makes only its probes' signals public (a configuration file), not every
+    // signal: --public-flat-rw on a whole design multiplies the C++ compile time.
+    String vlt = config.debug() ? HarnessSource.publicSignals(config) : "";
     List<String> flags = new ArrayList<>(FLAGS);
-    if (config.debug()) flags.addAll(DEBUG_FLAGS);
-    String key = key(design, config, driver, header, flags, version);
+    String key = key(design, config, driver, header + vlt, flags, version);
     Path entry = cacheDir.resolve(key);
     Path exe = entry.resolve("sim");
     if (Files.isExecutable(exe)) return new Result(new VerilatorSimulator(exe, config), true, 0, key);
@@ -73,6 +73,10 @@ public final class VerilatorBuild {
       List<String> cmd = new ArrayList<>();
       cmd.add(verilator.toString());
       cmd.addAll(flags);
+      if (config.debug()) {
+        Files.writeString(src.resolve("probes.vlt"), vlt);
+        cmd.add(src.resolve("probes.vlt").toString());
+      }
       cmd.addAll(List.of("--top-module", config.top(), "-Mdir", tmp.resolve("obj").toString(),
           "-o", staged.resolve("sim").toString(), "-CFLAGS", "-I" + src));
       for (Path p : design.sources()) cmd.add(p.toString());

@@ -290,11 +290,11 @@ int main(int argc, char** argv) {
     BeatLog log(opt.out);
     // Stream table: 0 = m_axis (the results), 1 = s_axis (input fires, cycle and tlast only),
     // 2.. = the debug probes of inter-layer streams.
-#define XNK_PROBE_COUNT(name, valid, ready, data, nbytes) +1
+#define XNK_PROBE_COUNT(p_name, p_valid, p_ready, p_data, p_bytes) +1
     log.u32(2 XNK_PROBES(XNK_PROBE_COUNT));
     log.stream("m_axis", outData, outKeep);
     log.stream("s_axis", 0, 0);
-#define XNK_PROBE_STREAM(name, valid, ready, data, nbytes) log.stream(name, nbytes, 0);
+#define XNK_PROBE_STREAM(p_name, p_valid, p_ready, p_data, p_bytes) log.stream(p_name, p_bytes, 0);
     XNK_PROBES(XNK_PROBE_STREAM)
 
     StallSeeds seeds(opt.seed);
@@ -306,7 +306,7 @@ int main(int argc, char** argv) {
 
     std::vector<uint8_t> zeros(inData + inKeep + 1, 0), outBuf(outData), outKeepBuf(outKeep);
     size_t probeBytes = 1;
-#define XNK_PROBE_MAX(name, valid, ready, data, nbytes) probeBytes = std::max<size_t>(probeBytes, nbytes);
+#define XNK_PROBE_MAX(p_name, p_valid, p_ready, p_data, p_bytes) probeBytes = std::max<size_t>(probeBytes, p_bytes);
     XNK_PROBES(XNK_PROBE_MAX)
     std::vector<uint8_t> probeBuf(probeBytes);
 
@@ -368,10 +368,10 @@ int main(int argc, char** argv) {
             auto* r = top->rootp;
             (void)r;
             uint16_t stream = 2;
-#define XNK_PROBE_SAMPLE(name, valid, ready, data, nbytes)                     \
-            if ((valid) && (ready)) {                                          \
-                getBytes(data, probeBuf.data(), nbytes);                       \
-                log.beat(stream, cycle, false, nullptr, 0, probeBuf.data(), nbytes); \
+#define XNK_PROBE_SAMPLE(p_name, p_valid, p_ready, p_data, p_bytes)             \
+            if ((p_valid) && (p_ready)) {                                      \
+                getBytes(p_data, probeBuf.data(), p_bytes);                    \
+                log.beat(stream, cycle, false, nullptr, 0, probeBuf.data(), p_bytes); \
             }                                                                  \
             stream++;
             XNK_PROBES(XNK_PROBE_SAMPLE)

@@ -28,7 +28,10 @@ class HarnessContractTest {
     VerilatorBuild builds = new VerilatorBuild(TestPaths.verilatorCache());
     narrow = new AccumulatorDut(16, 16, -1, true);
     narrowDir = narrow.writeTo(tmp);
-    narrowSim = builds.build(DesignFiles.of(narrowDir), narrow.config()).simulator();
+    // A debug build: one probe records the DUT's output register as an internal stream.
+    HarnessConfig withProbe = new HarnessConfig("Accelerator", 16, 16,
+        List.of(new Probe("result register", "Accelerator", "Accelerator", "out_valid", "m_axis_tready", "out_data", 16)));
+    narrowSim = builds.build(DesignFiles.of(narrowDir), withProbe).simulator();
     // 136-bit input and 72-bit output: tdata and tkeep cross Verilator's 32/64-bit type boundaries.
     wide = new AccumulatorDut(136, 72, -1, true);
     wideDir = wide.writeTo(tmp);
@@ -55,6 +58,20 @@ class HarnessContractTest {
         RunOptions o = new RunOptions(seed, p[0], p[1], 1, RunOptions.RESET_CYCLES, 100_000, 1);
         assertLogsEqual(narrow.model(images, o), narrowSim.run(narrowDir, images, o).log(), "seed " + seed + " gap " + p[0] + " bp " + p[1]);
       }
+    }
+  }
+
+  @Test
+  void aProbeRecordsAnInternalStreamLikeAPort() {
+    List<List<AxisBeat>> images = narrow.randomImages(12, 15, 4);
+    RunOptions o = new RunOptions(4, StallStream.units(0.2), StallStream.units(0.5), 1, RunOptions.RESET_CYCLES, 100_000, 1);
+    BeatLog log = narrowSim.run(narrowDir, images, o).log();
+    assertEquals(List.of("m_axis", "s_axis", "result register"), log.streamNames());
+    List<LoggedBeat> probe = log.stream("result register");
+    assertEquals(log.output().size(), probe.size());
+    for (int i = 0; i < probe.size(); i++) {
+      assertEquals(log.output().get(i).cycle(), probe.get(i).cycle(), "probe beat " + i);
+      assertArrayEquals(log.output().get(i).data(), probe.get(i).data(), "probe beat " + i);
     }
   }
 
