@@ -47,7 +47,7 @@ public final class ExitCodes {
 
   /** The one-line message a user sees for a failure. */
   public static String message(Throwable t) {
-    if (t instanceof NoSuchFileException n) return "file not found: " + n.getFile();
+    if (t instanceof NoSuchFileException n) return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + oneLine(n.getReason()) + ")");
     if (t instanceof ModelException || t instanceof DataException || t instanceof MismatchException || t instanceof ExternalToolException)
       return oneLine(t.getMessage());
     if (t instanceof java.io.IOException) return oneLine(t.getClass().getSimpleName() + ": " + t.getMessage());

@@ -45,6 +45,7 @@ public final class InferCommand implements Callable<Integer> {
     Workload.checkFits(net, model, set);
     Workload.Run run = Workload.infer(net, set, common, "infer");
     Accuracy acc = Accuracy.of(run.inferences(), set.labels());
+    ClassBitStats bits = ClassBitStats.of(run.inferences(), set.labels());
 
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -55,6 +56,11 @@ public final class InferCommand implements Callable<Integer> {
       doc.put("correct", acc.correct());
       doc.put("top1", Workload.round6(acc.top1()));
       doc.put("top5", Workload.round6(acc.top5()));
+      if (bits != null) {
+        doc.put("top1Argmax", Workload.round6(bits.top1Argmax()));
+        doc.put("exactlyOneBitFraction", Workload.round6(bits.exactlyOneBitFraction()));
+        doc.put("noBitFraction", Workload.round6(bits.noBitFraction()));
+      }
       doc.put("seconds", Workload.round3(run.seconds()));
       doc.put("imagesPerSecond", Workload.round1(run.imagesPerSecond()));
       doc.put("threads", run.threads());
@@ -73,6 +79,11 @@ public final class InferCommand implements Callable<Integer> {
     out.printf("data     %s: %d images %s%n", set.name(), set.size(), set.shape());
     out.printf("top-1    %.2f %%  (%d/%d)%n", 100 * acc.top1(), acc.correct(), acc.images());
     out.printf("top-5    %.2f %%  (%d/%d)%n", 100 * acc.top5(), acc.top5Correct(), acc.images());
+    if (bits != null) {
+      out.printf("argmax   %.2f %%  (%d/%d): top-1 under argmax of the scores instead of the class bits%n", 100 * bits.top1Argmax(), bits.argmaxCorrect(), acc.images());
+      out.printf("bits     exactly one class bit set on %.2f %% (%d), none on %.2f %% (%d)%n",
+          100 * bits.exactlyOneBitFraction(), bits.exactlyOneBit(), 100 * bits.noBitFraction(), bits.noBit());
+    }
     out.printf("speed    %.0f images/s  (%.3f s on %d threads, reference engine)%n", run.imagesPerSecond(), run.seconds(), run.threads());
     out.flush();
     return ExitCodes.OK;

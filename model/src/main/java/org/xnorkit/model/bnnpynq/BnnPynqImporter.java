@@ -290,8 +290,9 @@ public final class BnnPynqImporter {
         StringJoiner sj = new StringJoiner(",");
         for (int r = 0; r < rows; r++) sj.add(Long.toString(raw[r]));
         metadata.put(BnnPynqConventions.META_RAW_THRESHOLDS + lname, sj.toString());
-        notes.add(lname + ": " + notRecoverable + " of " + rows + " raw thresholds are not determined by the model's (" + rule
-            + "); all " + rows + " are kept in metadata " + BnnPynqConventions.META_RAW_THRESHOLDS + lname + " for a byte-exact export");
+        notes.add(lname + ": " + notRecoverable + " of " + rows + " raw thresholds are not determined by the model's t"
+            + " (bits the comparison ignores, or clamped or wrapped values); all " + rows + " are kept in metadata "
+            + BnnPynqConventions.META_RAW_THRESHOLDS + lname + " for a byte-exact export");
       }
       return Quantizer.ascending(rows, 1, t);
     }
