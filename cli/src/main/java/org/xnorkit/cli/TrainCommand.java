@@ -104,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
       doc.put("mismatches", r.check().disagreements());
       doc.put("trainSeconds", Workload.round3(r.trainSeconds()));
       doc.put("seconds", Workload.round3(r.totalSeconds()));
-      doc.put("contentHash", r.contentHash());
+      doc.put("hash", r.contentHash());
       doc.put("model", out == null ? null : out.toString());
       List<Map<String, Object>> log = new ArrayList<>();
       for (EpochStats s : r.log()) {

@@ -42,7 +42,7 @@ public final class TrainRun {
       kv(b, "testData", config.testData()); kv(b, "trainImages", trainImages); kv(b, "images", check.images());
       kv(b, "floatTop1", check.floatTop1()); kv(b, "top1", check.integerTop1()); kv(b, "agreement", check.agreement());
       kv(b, "mismatches", check.disagreements()); kv(b, "trainSeconds", trainSeconds); kv(b, "seconds", totalSeconds);
-      kv(b, "contentHash", contentHash); kv(b, "model", model == null ? null : model.toString());
+      kv(b, "hash", contentHash); kv(b, "model", model == null ? null : model.toString());
       b.append("\"epochLog\":[");
       for (int i = 0; i < log.size(); i++) {
         EpochStats s = log.get(i);

@@ -21,7 +21,7 @@ public final class TrainingPlot {
 
   public static byte[] png(String title, List<EpochStats> log, double integerTop1) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    int w = 900, h = 380;
+    int w = 900, h = 400;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -54,9 +54,9 @@ public final class TrainingPlot {
     right.line(g, ep, teA, new Color(0xd62728), false);
     if (integerTop1 >= 0) right.line(g, new double[] {1, Math.max(2, n)}, new double[] {100 * integerTop1, 100 * integerTop1}, new Color(0x2ca02c), true);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    legend(g, 80, 360, new Color(0x1f77b4), "train");
-    legend(g, 180, 360, new Color(0xd62728), "test (float binarized model)");
-    if (integerTop1 >= 0) legend(g, 420, 360, new Color(0x2ca02c), String.format("integer engine, final: %.2f %%", 100 * integerTop1));
+    legend(g, 80, 385, new Color(0x1f77b4), "train");
+    legend(g, 180, 385, new Color(0xd62728), "test (float binarized model)");
+    if (integerTop1 >= 0) legend(g, 420, 385, new Color(0x2ca02c), String.format("integer engine, final: %.2f %%", 100 * integerTop1));
     g.dispose();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(img, "png", out);
