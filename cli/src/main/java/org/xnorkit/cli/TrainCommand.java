@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.xnorkit.train.EpochStats;
 import org.xnorkit.train.TrainConfig;
 import org.xnorkit.train.TrainRun;
+import org.xnorkit.train.arch.Architecture;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,9 +83,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Override public Integer call() throws Exception {
     // Offline: every native library comes from the Maven jars; a download attempt fails at once.
     if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
-    TrainConfig cfg = new TrainConfig(arch, k, width, epochs, seed, batch, lr, binarizeAt,
-        trainData != null ? trainData : data + ":train", testData != null ? testData : data + ":test",
-        limitTrain, limitTest, shuffleLabels);
+    TrainConfig cfg;
+    try {
+      cfg = new TrainConfig(arch, k, width, epochs, seed, batch, lr, binarizeAt,
+          trainData != null ? trainData : data + ":train", testData != null ? testData : data + ":test",
+          limitTrain, limitTest, shuffleLabels);
+      Architecture.of(arch, k, width, binarizeAt); // an unknown name or width fails here, before any data is read
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(common.spec.commandLine(), e.getMessage());
+    }
     PrintWriter err = common.quiet() ? new PrintWriter(java.io.Writer.nullWriter()) : common.err();
     TrainRun.Report r = TrainRun.run(cfg, out, dataDir, checkpointDir, commandLine(), err, !common.quiet());
     if (common.json()) {
