@@ -11,6 +11,7 @@ import org.xnorkit.model.Network;
 import org.xnorkit.model.TensorType;
 import org.xnorkit.model.json.ModelJson;
 import org.xnorkit.model.layer.Layer;
+import org.xnorkit.model.stats.NetworkStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 /** {@code xnorkit info}: what a model is, layer by layer. */
 @Command(name = "info", mixinStandardHelpOptions = true,
     description = {"Describes a model: format, name, content hash, input spec, and per layer its kind,",
-        "input and output shapes and activation levels K."})
+        "input and output shapes, activation levels K, parameters, storage, binary operations (BOPs)",
+        "and non-binary operations per image, with totals (conventions: docs/stats.md)."})
 public final class InfoCommand implements Callable<Integer> {
   @Mixin Common common;
 
@@ -30,6 +32,7 @@ public final class InfoCommand implements Callable<Integer> {
     List<TensorType> types = net.tensorTypes();
     String hash = ModelJson.contentHash(net);
     InputSpec in = net.input();
+    NetworkStats stats = NetworkStats.of(net);
 
     List<Map<String, Object>> layers = new ArrayList<>();
     for (int i = 0; i < net.layers().size(); i++) {
@@ -41,6 +44,7 @@ public final class InfoCommand implements Callable<Integer> {
       e.put("outShape", types.get(i + 1).toString());
       TensorType out = types.get(i + 1);
       if (out.domain() == TensorType.Domain.LEVELS) e.put("k", out.k());
+      e.putAll(figures(stats.layers().get(i)));
       layers.add(e);
     }
 
@@ -61,6 +65,7 @@ public final class InfoCommand implements Callable<Integer> {
       doc.put("classes", net.classes());
       doc.put("readout", net.output().readout().json());
       doc.put("layers", layers);
+      doc.put("totals", figures(stats.total()));
       common.printJson(doc);
       return ExitCodes.OK;
     }
@@ -77,12 +82,46 @@ public final class InfoCommand implements Callable<Integer> {
     out.printf("input     %dx%dx%d pixels, %s: %s%n", in.height(), in.width(), in.channels(), in.encoding().name().toLowerCase(), describeTable(in));
     out.printf("output    %d classes, readout %s%n", net.classes(), net.output().readout().json());
     out.println();
-    Table t = new Table("layer", "kind", "in", "out", "K");
-    for (Map<String, Object> e : layers)
-      t.row(e.get("name"), e.get("kind"), e.get("inShape"), e.get("outShape"), e.getOrDefault("k", "-"));
+    Table t = new Table("layer", "kind", "in", "out", "K", "params", "size", "BOPs", "non-binary ops");
+    for (int i = 0; i < layers.size(); i++) {
+      Map<String, Object> e = layers.get(i);
+      NetworkStats.LayerStats s = stats.layers().get(i);
+      t.row(e.get("name"), e.get("kind"), e.get("inShape"), e.get("outShape"), e.getOrDefault("k", "-"),
+          count(s.params()), bytes(s.storageBits()), count(s.binaryOps()), count(s.nonBinaryOps()));
+    }
+    NetworkStats.LayerStats total = stats.total();
+    t.row("total", "", "", "", "", count(total.params()), bytes(total.storageBits()), count(total.binaryOps()), count(total.nonBinaryOps()));
     t.print(out);
+    out.printf("%nper image: %s BOPs + %s non-binary ops = %s OPs (BOPs/64 + non-binary, docs/stats.md)%n",
+        count(total.binaryOps()), count(total.nonBinaryOps()), count(Math.round(total.ops())));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The statistics of one layer (or the totals) under their glossary keys. */
+  static Map<String, Object> figures(NetworkStats.LayerStats s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("binaryWeights", s.binaryWeights());
+    m.put("integerWeights", s.integerWeights());
+    m.put("thresholds", s.thresholds());
+    m.put("otherParams", s.otherParams());
+    m.put("params", s.params());
+    m.put("storageBits", s.storageBits());
+    m.put("bops", s.binaryOps());
+    m.put("nonBinaryOps", s.nonBinaryOps());
+    m.put("ops", s.ops());
+    return m;
+  }
+
+  /** 1234567 → "1,234,567". */
+  static String count(long n) { return String.format("%,d", n); }
+
+  /** Storage in bytes with a binary unit: "35.6 KiB". */
+  static String bytes(long bits) {
+    long b = (bits + 7) / 8;
+    if (b < 1024) return b + " B";
+    if (b < 1024 * 1024) return String.format("%.1f KiB", b / 1024.0);
+    return String.format("%.2f MiB", b / (1024.0 * 1024));
   }
 
   /** The input table in words: a threshold when it is one, else its range. */

@@ -37,6 +37,19 @@ class InfoCommandTest {
     assertEquals("1x1x40 bits", layers.get(0).get("outShape").asText());
     assertEquals(1, layers.get(0).get("k").asInt());
     assertEquals("1x1x10 scores", layers.get(1).get("outShape").asText());
+    // Figures by hand: fc0 has 784x40 weight bits and 40 thresholds, one XNOR-popcount per weight
+    // bit (K = 1 input); the output layer 40x10 weight bits and no thresholds.
+    assertEquals(784 * 40, layers.get(0).get("binaryWeights").asLong());
+    assertEquals(40, layers.get(0).get("thresholds").asLong());
+    assertEquals(784 * 40 + 40, layers.get(0).get("params").asLong());
+    assertEquals(784 * 40, layers.get(0).get("bops").asLong());
+    assertEquals(0, layers.get(0).get("nonBinaryOps").asLong());
+    assertEquals(400, layers.get(1).get("params").asLong());
+    JsonNode totals = doc.get("totals");
+    assertEquals(784 * 40 + 40 + 400, totals.get("params").asLong());
+    assertEquals(784 * 40 + 400, totals.get("bops").asLong());
+    assertEquals((784 * 40 + 400) / 64.0, totals.get("ops").asDouble(), 1e-9);
+    assertTrue(totals.get("storageBits").asLong() > 784 * 40 + 400);
   }
 
   @Test
@@ -45,7 +58,8 @@ class InfoCommandTest {
     Cli r = Cli.run("info", "--model", model.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("hash "), r.toString());
-    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fc0") && l.contains("dense") && l.contains("1x1x40 bits")), r.toString());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fc0") && l.contains("dense") && l.contains("1x1x40 bits") && l.contains("31,400")), r.toString());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("total") && l.contains("31,800") && l.contains("31,760")), r.toString());
   }
 
   @Test
