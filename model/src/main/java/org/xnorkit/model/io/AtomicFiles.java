@@ -45,7 +45,7 @@ public final class AtomicFiles {
       }
       move(tmp, target);
     } catch (IOException | RuntimeException | Error e) {
-      Files.deleteIfExists(tmp);
+      deleteQuietly(tmp, e);
       throw e;
     }
   }
@@ -72,10 +72,10 @@ public final class AtomicFiles {
     try {
       filler.accept(fresh);
     } catch (UncheckedIOException e) {
-      deleteTree(fresh);
+      deleteQuietly(fresh, e.getCause());
       throw e.getCause();
     } catch (RuntimeException | Error e) {
-      deleteTree(fresh);
+      deleteQuietly(fresh, e);
       throw e;
     }
     Path old = null;
@@ -89,10 +89,19 @@ public final class AtomicFiles {
       if (old != null && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         try { move(old, target); old = null; } catch (IOException restore) { e.addSuppressed(restore); }
       }
-      deleteTree(fresh);
+      deleteQuietly(fresh, e);
       throw e;
     }
     if (old != null) deleteTree(old);
+  }
+
+  /** Cleans up after a failure without hiding it: a cleanup error is attached to {@code failure}. */
+  private static void deleteQuietly(Path p, Throwable failure) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.xnorkit.model.Folding;
 import org.xnorkit.model.ModelException;
 import org.xnorkit.model.Network;
+import org.xnorkit.model.Plan;
+import org.xnorkit.model.layer.Layer;
 import org.xnorkit.model.testing.RandomNetworks;
 
 /**
@@ -68,6 +71,40 @@ class ModelJsonFuzzTest {
     System.out.println("ModelJson fuzz outcomes: " + outcomes);
     if (!failures.isEmpty()) fail(failures.size() + " mutations escaped as other exceptions, first ones:\n" + String.join("\n", failures.subList(0, Math.min(15, failures.size()))));
     assertTrue(valid > 0 && rejected > cases / 2, "the mutations exercise both outcomes");
+  }
+
+  @Test
+  void mutatedPlansGiveAPlanOrAModelException() {
+    long seed = Long.getLong("xnorkit.fuzz.seed", 20261123L);
+    int cases = Integer.getInteger("xnorkit.fuzz.cases", System.getenv("XNORKIT_SLOW") != null ? 20000 : 2000) / 4;
+    Random rnd = new Random(seed);
+    List<Network> nets = SampleNetworks.all();
+    List<String> seeds = new ArrayList<>();
+    for (Network n : nets) {
+      Map<String, Folding> foldings = new TreeMap<>();
+      for (Layer l : n.layers()) if (l.isCompute()) foldings.put(l.name(), new Folding(1 + rnd.nextInt(8), 1 + rnd.nextInt(8)));
+      seeds.add(PlanJson.toJson(new Plan(foldings, Map.of(n.layers().get(0).name(), 2 + rnd.nextInt(30), "output", 2), 8 * rnd.nextInt(9), 8)));
+    }
+    int accepted = 0, rejected = 0;
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < cases; i++) {
+      int which = rnd.nextInt(seeds.size());
+      StringBuilder how = new StringBuilder();
+      String mutated = mutate(seeds.get(which), rnd, how);
+      try {
+        Plan plan = PlanJson.parse(mutated, SOURCE);
+        plan.validateAgainst(nets.get(which));
+        assertEquals(plan, PlanJson.parse(PlanJson.toJson(plan), SOURCE));
+        accepted++;
+      } catch (ModelException e) {
+        rejected++;
+      } catch (Throwable t) {
+        failures.add("case " + i + " (" + how + "): " + t + "\n    at " + (t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "?"));
+      }
+    }
+    System.out.printf("PlanJson fuzz: seed %d, %d cases: %d accepted, %d rejected with ModelException, %d other exceptions%n",
+        seed, cases, accepted, rejected, failures.size());
+    if (!failures.isEmpty()) fail(String.join("\n", failures.subList(0, Math.min(15, failures.size()))));
   }
 
   /** The valid model files mutations start from: every sample and 12 random networks, with and without the hash field. */
