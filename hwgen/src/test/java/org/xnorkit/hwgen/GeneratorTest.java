@@ -1,0 +1,67 @@
+package org.xnorkit.hwgen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xnorkit.hwgen.plan.Planner;
+import org.xnorkit.hwgen.plan.ResolvedPlan;
+import org.xnorkit.model.Folding;
+import org.xnorkit.model.Network;
+import org.xnorkit.model.Plan;
+
+/** Generates random dense networks with various foldings and checks the RTL (Icarus) against the naive evaluator. */
+class GeneratorTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest(name = "seed {0}: {1}x{2}x{3} int8={4} pe/simd {5} k={6} thresholds={7} stall={8}")
+  @CsvSource({
+      "1, 4, 4, 2, false, 4/8 3/5 2/3, 1 1, false, 0",
+      "2, 3, 5, 1, false, 5/4 7/20 16/8, 2 3, true, 30",
+      "3, 2, 3, 3, true, 3/6 1/1 4/16, 1 2, false, 20",
+      "4, 6, 6, 1, false, 36/36 20/20 5/20, 1 1, true, 0",
+      "5, 1, 9, 7, false, 2/64 8/2 1/1, 3 1, false, 50",
+  })
+  void denseNetworksMatchTheNaiveEvaluator(long seed, int h, int w, int c, boolean int8, String folds, String ks, boolean thr, int stall) throws Exception {
+    String[] f = folds.split(" ");
+    int[] k = Arrays.stream(ks.split(" ")).mapToInt(Integer::parseInt).toArray();
+    int[] widths = {20, 13};
+    Network net = DenseNets.random(seed, h, w, c, int8, widths, k, 5, thr);
+    Map<String, Folding> fm = new java.util.TreeMap<>();
+    String[] names = {"fc0", "fc1", "out"};
+    for (int i = 0; i < 3; i++) {
+      String[] ps = f[i].split("/");
+      fm.put(names[i], new Folding(Integer.parseInt(ps[0]), Integer.parseInt(ps[1])));
+    }
+    ResolvedPlan plan = Planner.resolve(net, new Plan(fm, Map.of(), 0, 32), 0, "test");
+    Path dir = tmp.resolve("rtl");
+    Manifest m = new Generator(s -> {}).generate(net, plan, dir);
+    byte[][] imgs = DenseNets.images(seed, net, 6);
+    List<IcarusRun.OutBeat> beats = IcarusRun.run(dir, m, Arrays.asList(imgs), stall, (int) seed);
+    StreamFormat fmt = new StreamFormat(m);
+    assertEquals(imgs.length * m.outputBeatsPerImage(), beats.size());
+    for (int i = 0; i < imgs.length; i++) {
+      List<byte[]> mine = new ArrayList<>();
+      for (int b = 0; b < m.outputBeatsPerImage(); b++) {
+        IcarusRun.OutBeat ob = beats.get(i * m.outputBeatsPerImage() + b);
+        assertEquals(b == m.outputBeatsPerImage() - 1, ob.last(), "tlast of image " + i + " beat " + b);
+        mine.add(ob.data());
+      }
+      StreamFormat.Decoded got = fmt.decodeOutput(mine);
+      Naive.Result want = Naive.infer(net, imgs[i]);
+      assertArrayEquals(want.scores(), got.scores(), "scores of image " + i);
+      assertArrayEquals(want.classBits(), got.classBits(), "class bits of image " + i);
+      assertEquals(want.predicted(), got.predicted(), "class of image " + i);
+    }
+    assertTrue(Files.exists(dir.resolve("manifest.json")));
+  }
+}
