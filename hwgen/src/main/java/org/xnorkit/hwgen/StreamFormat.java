@@ -3,6 +3,7 @@ package org.xnorkit.hwgen;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.xnorkit.model.engine.Inference;
 
 /**
  * The AXI4-Stream formats of a generated design, built from its manifest (docs/timing.md,
@@ -59,11 +60,8 @@ public final class StreamFormat {
     return out;
   }
 
-  /** The values of one output record: scores, class bits (null without thresholds), predicted class. */
-  public record Decoded(long[] scores, int[] classBits, int predicted) {}
-
   /** Decodes the output beats of one image (each {@link #outputBeatBytes()} bytes, TDATA little-endian). */
-  public Decoded decodeOutput(List<byte[]> beats) {
+  public Inference decodeOutput(List<byte[]> beats) {
     if (beats.size() != outBeats) throw new IllegalArgumentException("got " + beats.size() + " output beats, expected " + outBeats);
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] b : beats) {
@@ -85,7 +83,7 @@ public final class StreamFormat {
       scores[c] = record.scoreBytes() == 4 ? (int) v : v;
       at += record.scoreBytes();
     }
-    return new Decoded(scores, bits, predicted);
+    return new Inference(scores, bits, predicted);
   }
 
   private static long le(byte[] b, int at, int n) {

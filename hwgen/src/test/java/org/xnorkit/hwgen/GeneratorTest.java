@@ -23,6 +23,22 @@ import org.xnorkit.model.Plan;
 class GeneratorTest {
   @TempDir Path tmp;
 
+  @org.junit.jupiter.api.Test
+  void twoRunsGiveByteIdenticalFolders() throws Exception {
+    Network net = DenseNets.random(11, 5, 5, 2, false, new int[] {24, 12}, new int[] {2, 1}, 4, true);
+    ResolvedPlan plan = Planner.resolve(net, new Plan(Map.of("fc0", new Folding(5, 7))), 0, "test");
+    Path a = tmp.resolve("a"), b = tmp.resolve("b");
+    new Generator(s -> {}).generate(net, plan, a);
+    new Generator(s -> {}).generate(net, plan, b);
+    List<String> names;
+    try (var s = Files.list(a)) { names = s.map(p -> p.getFileName().toString()).sorted().toList(); }
+    try (var s = Files.list(b)) { assertEquals(names, s.map(p -> p.getFileName().toString()).sorted().toList()); }
+    for (String n : names) assertArrayEquals(Files.readAllBytes(a.resolve(n)), Files.readAllBytes(b.resolve(n)), n);
+    Manifest m = Manifest.read(a);
+    assertEquals(m, Manifest.parse(m.toJson(), "again"));
+    assertTrue(m.files().get(m.files().size() - 1).equals("Accelerator.sv"));
+  }
+
   @ParameterizedTest(name = "seed {0}: {1}x{2}x{3} int8={4} pe/simd {5} k={6} thresholds={7} stall={8}")
   @CsvSource({
       "1, 4, 4, 2, false, 4/8 3/5 2/3, 1 1, false, 0",
@@ -48,6 +64,7 @@ class GeneratorTest {
     byte[][] imgs = DenseNets.images(seed, net, 6);
     List<IcarusRun.OutBeat> beats = IcarusRun.run(dir, m, Arrays.asList(imgs), stall, (int) seed);
     StreamFormat fmt = new StreamFormat(m);
+    org.xnorkit.model.engine.ReferenceEngine engine = new org.xnorkit.model.engine.ReferenceEngine(net);
     assertEquals(imgs.length * m.outputBeatsPerImage(), beats.size());
     for (int i = 0; i < imgs.length; i++) {
       List<byte[]> mine = new ArrayList<>();
@@ -56,11 +73,14 @@ class GeneratorTest {
         assertEquals(b == m.outputBeatsPerImage() - 1, ob.last(), "tlast of image " + i + " beat " + b);
         mine.add(ob.data());
       }
-      StreamFormat.Decoded got = fmt.decodeOutput(mine);
+      org.xnorkit.model.engine.Inference got = fmt.decodeOutput(mine);
       Naive.Result want = Naive.infer(net, imgs[i]);
       assertArrayEquals(want.scores(), got.scores(), "scores of image " + i);
       assertArrayEquals(want.classBits(), got.classBits(), "class bits of image " + i);
       assertEquals(want.predicted(), got.predicted(), "class of image " + i);
+      org.xnorkit.model.engine.Inference ref = engine.infer(imgs[i]);
+      assertArrayEquals(ref.scores(), got.scores(), "scores vs reference engine, image " + i);
+      assertEquals(ref.predicted(), got.predicted(), "class vs reference engine, image " + i);
     }
     assertTrue(Files.exists(dir.resolve("manifest.json")));
   }

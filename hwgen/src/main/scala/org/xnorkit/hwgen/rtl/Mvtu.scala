@@ -154,8 +154,8 @@ class Mvtu(p: MvtuParams) extends Module {
     loadMemoryFromFileInline(m, p.weightFiles(pe))
     m.read(addr)
   }
-  val x1 = RegNext(chunks(sf))
-  val m1 = RegNext(masks(sf))
+  val x1 = RegNext(Pick(chunks, sf))
+  val m1 = RegNext(Pick(masks, sf))
   val v1 = RegNext(issue, false.B)
   val first1 = RegNext(firstChunk)
   val last1 = RegNext(lastChunk)
@@ -194,8 +194,8 @@ class Mvtu(p: MvtuParams) extends Module {
     (0 until p.pe).map { i =>
       val tRom = VecInit((0 until p.nf).map(n => VecInit((0 until p.thresholdK).map(k => p.thresholds((n * p.pe + i) * p.thresholdK + k).S(tb.W)))))
       val dRom = VecInit((0 until p.nf).map(n => p.directions(n * p.pe + i).B))
-      val t = tRom(resNf)
-      val d = dRom(resNf)
+      val t = Pick(tRom, resNf)
+      val d = Pick(dRom, resNf)
       val a = resAcc(i).pad(tb)
       Cat((0 until p.thresholdK).reverse.map(k => Mux(d, a >= t(k), a <= t(k))))
     }

@@ -19,6 +19,11 @@ case class StreamShape(elemBits: Int, beatElems: Int, rowElems: Int, rows: Int) 
   val vectorElems: Int = rows * rowElems
 }
 
+/** Dynamic index into a Vec that may have one element (Chisel warns about a too-wide index then). */
+object Pick {
+  def apply[T <: Data](v: Vec[T], i: UInt): T = if (v.size == 1) v(0) else v(i)
+}
+
 /** Pipelined adder trees: a register after every {@code levelsPerStage} adder levels and at the output. */
 object AdderTree {
   def levels(n: Int): Int = if (n <= 1) 0 else log2Ceil(n)
