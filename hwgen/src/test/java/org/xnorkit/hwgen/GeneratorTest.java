@@ -61,7 +61,7 @@ class GeneratorTest {
     ResolvedPlan plan = Planner.resolve(net, new Plan(fm, Map.of(), 0, 32), 0, "test");
     Path dir = tmp.resolve("rtl");
     Manifest m = new Generator(s -> {}).generate(net, plan, dir);
-    byte[][] imgs = DenseNets.images(seed, net, 6);
+    byte[][] imgs = DenseNets.images(seed, net, 8);
     List<IcarusRun.OutBeat> beats = IcarusRun.run(dir, m, Arrays.asList(imgs), stall, (int) seed);
     StreamFormat fmt = new StreamFormat(m);
     org.xnorkit.model.engine.ReferenceEngine engine = new org.xnorkit.model.engine.ReferenceEngine(net);
@@ -83,5 +83,11 @@ class GeneratorTest {
       assertEquals(ref.predicted(), got.predicted(), "class vs reference engine, image " + i);
     }
     assertTrue(Files.exists(dir.resolve("manifest.json")));
+    if (stall == 0) {
+      // steady state: the spacing of the images' last result beats over the second half is the analytical II
+      int n = imgs.length, half = n / 2, per = m.outputBeatsPerImage();
+      long first = beats.get((half + 1) * per - 1).cycle(), last = beats.get(n * per - 1).cycle();
+      assertEquals(m.cyclesPerImage() * (n - 1 - half), last - first, "cycles per image over the second half (analytical " + m.cyclesPerImage() + ")");
+    }
   }
 }
