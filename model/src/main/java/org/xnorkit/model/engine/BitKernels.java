@@ -76,14 +76,31 @@ public final class BitKernels {
   }
 
   /**
-   * Σ_i w_i·q_i with w_i = ±1 from a weight row and q_i the int8 codes of a sliced vector: add the
-   * code where the weight bit is 1, subtract it where it is 0. As
-   * Σ_{w=1} q − Σ_{w=0} q = 2·Σ_{w=1} q − Σ q, and Σ_{w=1} q = Σ_j weight_j·popcount(w & plane_j),
-   * it costs 8 AND-popcounts per word; {@code codeSum} is {@link #codeSum} of the same vector.
+   * Σ_i w_i·q_i for each of {@code rows} weight rows (n words each, row r at {@code w[r·n]}), with
+   * w_i = ±1 and q_i the int8 codes of a sliced vector (8 two's-complement planes {@code stride}
+   * words apart): add the code where the weight bit is 1, subtract it where it is 0. As
+   * Σ_{w=1} q − Σ_{w=0} q = 2·Σ_{w=1} q − Σ q and Σ_{w=1} q = Σ_j weight_j·popcount(w & plane_j),
+   * a row costs 8 AND-popcounts per word, all slices in one pass. {@code codeSum} is
+   * {@link #codeSum} of the same vector. Results (in [−128·bits, 128·bits]) go to {@code out[0..rows)}.
    */
-  public static long int8Acc(long[] x, int xOff, int stride, long[] w, int wOff, int n, long codeSum) {
-    long s = 0;
-    for (int j = 0; j < 8; j++) s += (long) Layout.sliceWeight(j) * andCount(x, xOff + j * stride, w, wOff, n);
-    return 2 * s - codeSum;
+  public static void int8Accs(long[] x, int xOff, int stride, long[] w, int n, int rows, long codeSum, int[] out) {
+    for (int r = 0; r < rows; r++) {
+      int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      int o = r * n;
+      for (int i = 0; i < n; i++) {
+        long wv = w[o + i];
+        int xi = xOff + i;
+        s0 += Long.bitCount(wv & x[xi]);
+        s1 += Long.bitCount(wv & x[xi + stride]);
+        s2 += Long.bitCount(wv & x[xi + 2 * stride]);
+        s3 += Long.bitCount(wv & x[xi + 3 * stride]);
+        s4 += Long.bitCount(wv & x[xi + 4 * stride]);
+        s5 += Long.bitCount(wv & x[xi + 5 * stride]);
+        s6 += Long.bitCount(wv & x[xi + 6 * stride]);
+        s7 += Long.bitCount(wv & x[xi + 7 * stride]);
+      }
+      long positive = s0 + 2L * s1 + 4L * s2 + 8L * s3 + 16L * s4 + 32L * s5 + 64L * s6 - 128L * s7;
+      out[r] = (int) (2 * positive - codeSum);
+    }
   }
 }

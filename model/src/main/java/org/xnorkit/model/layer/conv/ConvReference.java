@@ -72,7 +72,7 @@ public final class ConvReference implements LayerKernel {
           }
         if (int8) {
           long codes = BitKernels.codeSum(win, 0, l, l);
-          for (int o = 0; o < outChannels; o++) v[o] = (int) BitKernels.int8Acc(win, 0, l, weights, o * l, l, codes);
+          BitKernels.int8Accs(win, 0, l, weights, l, outChannels, codes, v);
           quantizer.pack(v, 0, 1, s.pixel, outWords);
         } else {
           BitKernels.disagreements(win, 0, l, planes, weights, l, outChannels, v);

@@ -44,7 +44,7 @@ public final class DenseReference implements LayerKernel {
     int[] v = s.values;
     if (int8) {
       long codes = BitKernels.codeSum(x, base, stride, n);
-      for (int r = 0; r < outputs; r++) v[r] = (int) BitKernels.int8Acc(x, base, stride, weights, r * n, n, codes);
+      BitKernels.int8Accs(x, base, stride, weights, n, outputs, codes, v);
       quantizer.pack(v, 0, 1, s.pixel, outWords);
     } else {
       int planes = in.planes();

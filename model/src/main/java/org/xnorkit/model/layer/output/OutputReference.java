@@ -60,7 +60,9 @@ public final class OutputReference {
       int base = in.baseWord(), stride = in.planeStride(), n = wordsPerRow;
       if (int8) {
         long codes = BitKernels.codeSum(x, base, stride, n);
-        for (int c = 0; c < classes; c++) scores[c] = BitKernels.int8Acc(x, base, stride, binaryWeights, c * n, n, codes);
+        int[] a = s.values;
+        BitKernels.int8Accs(x, base, stride, binaryWeights, n, classes, codes, a);
+        for (int c = 0; c < classes; c++) scores[c] = a[c];
       } else {
         int planes = in.planes();
         int[] d = s.values;
