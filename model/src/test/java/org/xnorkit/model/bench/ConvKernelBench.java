@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 import org.xnorkit.model.TensorType;
 import org.xnorkit.model.engine.Layout;
 import org.xnorkit.model.engine.Scratch;
@@ -33,8 +32,11 @@ import org.xnorkit.model.testing.RandomNetworks;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ConvKernelBench {
-  @Param({"64to64-30x30-pad0", "64to64-30x30-pad1", "int8-3to64-32x32"})
+  @Param({"64to64-30x30-pad0", "64to64-30x30-pad1", "int8-3to64-32x32"}) // keep in step with SHAPES
   public String shape;
+
+  /** The shapes {@link Benchmarks} --cpu-time runs. */
+  static final String[] SHAPES = {"64to64-30x30-pad0", "64to64-30x30-pad1", "int8-3to64-32x32"};
 
   private ConvReference kernel;
   private Layout out;
@@ -62,9 +64,9 @@ public class ConvKernelBench {
     inLayout.writeTensor(x, values, new long[64]);
   }
 
-  @Benchmark public void layer(Blackhole bh) {
+  @Benchmark public long[] layer() {
     out.prepare(y);
     kernel.run(x, y, scratch);
-    bh.consume(y);
+    return y; // JMH consumes the result
   }
 }

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 import org.xnorkit.model.TensorType;
 import org.xnorkit.model.engine.Layout;
 import org.xnorkit.model.engine.Scratch;
@@ -34,8 +33,11 @@ import org.xnorkit.model.testing.RandomNetworks;
 @Measurement(iterations = 5, time = 2)
 public class DenseKernelBench {
   /** inputs x outputs, input domain. */
-  @Param({"1024x1024-k1", "1024x1024-k2", "784x1024-int8"})
+  @Param({"1024x1024-k1", "1024x1024-k2", "784x1024-int8"}) // keep in step with SHAPES
   public String shape;
+
+  /** The shapes {@link Benchmarks} --cpu-time runs. */
+  static final String[] SHAPES = {"1024x1024-k1", "1024x1024-k2", "784x1024-int8"};
 
   private DenseReference kernel;
   private Layout out;
@@ -60,9 +62,9 @@ public class DenseKernelBench {
     inLayout.writeTensor(x, values, new long[64]);
   }
 
-  @Benchmark public void layer(Blackhole bh) {
+  @Benchmark public long[] layer() {
     out.prepare(y);
     kernel.run(x, y, scratch);
-    bh.consume(y);
+    return y; // JMH consumes the result
   }
 }

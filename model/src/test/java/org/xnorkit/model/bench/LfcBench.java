@@ -33,11 +33,11 @@ import org.xnorkit.model.testing.RandomNetworks;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class LfcBench {
-  private static final int BATCH = 1024;
+  static final int BATCH = 1024;
 
-  private ReferenceEngine oneThread;
-  private ReferenceEngine allThreads;
-  private byte[][] images;
+  ReferenceEngine oneThread;
+  ReferenceEngine allThreads;
+  byte[][] images;
   private int next;
 
   @Setup(Level.Trial) public void setup() {
