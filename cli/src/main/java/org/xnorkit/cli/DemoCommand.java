@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("model", modelFile.toString());
+      doc.put("model", shown(modelFile));
       doc.put("name", net.name());
       doc.put("data", dataSpec);
       doc.put("images", acc.images());

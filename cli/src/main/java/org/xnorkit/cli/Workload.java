@@ -14,8 +14,8 @@ import org.xnorkit.model.json.ModelJson;
 final class Workload {
   private Workload() {}
 
-  /** Images per progress step: large enough to keep every core busy between reports. */
-  private static final int CHUNK = 2048;
+  /** Most images per engine call: progress shows between calls. */
+  private static final int MAX_CHUNK = 2048;
 
   static Network loadModel(Path file) throws IOException {
     return ModelJson.read(file);
@@ -40,11 +40,13 @@ final class Workload {
       int n = data.size();
       Inference[] all = new Inference[n];
       Progress progress = common.progress(stage, n);
+      // About 20 steps, each large enough to keep every core busy.
+      int chunk = Math.max(8 * engine.threads(), Math.min(MAX_CHUNK, n / 20));
       long start = System.nanoTime();
-      for (int from = 0; from < n; from += CHUNK) {
-        int to = Math.min(n, from + CHUNK);
-        byte[][] chunk = java.util.Arrays.copyOfRange(data.images(), from, to);
-        Inference[] part = engine.inferBatch(chunk);
+      for (int from = 0; from < n; from += chunk) {
+        int to = Math.min(n, from + chunk);
+        byte[][] images = java.util.Arrays.copyOfRange(data.images(), from, to);
+        Inference[] part = engine.inferBatch(images);
         System.arraycopy(part, 0, all, from, part.length);
         progress.update(to, "images");
       }
