@@ -88,31 +88,27 @@ class Mvtu(p: MvtuParams) extends Module {
   val E = p.fanIn
   val eb = p.elemBits
 
-  // ---- writer: 2-bank input buffer ----
-  val buf = Reg(Vec(2, Vec(E, UInt(eb.W))))
+  // ---- writer: 2-bank input buffer, one register per beat slot (slot = row·beatsPerRow + beat) ----
+  val slots = p.in.beatsPerVector
+  val buf = Reg(Vec(2, Vec(slots, UInt(p.in.beatBits.W))))
   val full = RegInit(VecInit(Seq.fill(2)(false.B)))
   val wBank = RegInit(0.U(1.W))
-  val wRow = RegInit(0.U(log2Ceil(p.in.rows max 2).W))
-  val wBeat = RegInit(0.U(log2Ceil(p.in.beatsPerRow max 2).W))
+  val wSlot = RegInit(0.U(log2Ceil(slots max 2).W))
   io.in.ready := !full(wBank)
-  val inLanes = io.in.bits.asTypeOf(Vec(p.in.beatElems, UInt(eb.W)))
-  val rowHit = (0 until p.in.rows).map(r => wRow === r.U)
-  val beatHit = (0 until p.in.beatsPerRow).map(j => wBeat === j.U)
-  for (e <- 0 until E) {
+  val lastSlot = wSlot === (slots - 1).U
+  val vectorIn = io.in.fire && lastSlot
+  when(io.in.fire) {
+    for (b <- 0 until 2) when(wBank === b.U) { buf(b)(if (slots == 1) 0.U else wSlot) := io.in.bits }
+    wSlot := Mux(lastSlot, 0.U, wSlot + 1.U)
+    when(lastSlot) { wBank := ~wBank }
+  }
+  /** Element e of the vector in a bank: slot and bit offset (lanes past a row's end are never read). */
+  def element(bank: Vec[UInt], e: Int): UInt = {
     val r = e / p.in.rowElems
     val rem = e % p.in.rowElems
-    val j = rem / p.in.beatElems
+    val slot = r * p.in.beatsPerRow + rem / p.in.beatElems
     val i = rem % p.in.beatElems
-    for (b <- 0 until 2)
-      when(io.in.fire && wBank === b.U && rowHit(r) && beatHit(j)) { buf(b)(e) := inLanes(i) }
-  }
-  val lastBeat = wBeat === (p.in.beatsPerRow - 1).U
-  val lastRow = wRow === (p.in.rows - 1).U
-  val vectorIn = io.in.fire && lastBeat && lastRow
-  when(io.in.fire) {
-    wBeat := Mux(lastBeat, 0.U, wBeat + 1.U)
-    when(lastBeat) { wRow := Mux(lastRow, 0.U, wRow + 1.U) }
-    when(lastBeat && lastRow) { wBank := ~wBank }
+    bank(slot)((i + 1) * eb - 1, i * eb)
   }
 
   // ---- reader: the nf × sf loop ----
@@ -144,7 +140,7 @@ class Mvtu(p: MvtuParams) extends Module {
     val col = (s % p.cf) * p.simd + l
     if (col < p.chunkRowElems) Some(pos * p.chunkRowElems + col) else None
   }
-  val chunks = VecInit((0 until p.sf).map(s => Cat((0 until p.simd).reverse.map(l => chunkElem(s, l).map(cur(_)).getOrElse(0.U(eb.W))))))
+  val chunks = VecInit((0 until p.sf).map(s => Cat((0 until p.simd).reverse.map(l => chunkElem(s, l).map(element(cur, _)).getOrElse(0.U(eb.W))))))
   val masks = VecInit((0 until p.sf).map(s => Cat((0 until p.simd).reverse.map(l => chunkElem(s, l).isDefined.B))))
 
   // stage 1: weight words and the chunk, registered
