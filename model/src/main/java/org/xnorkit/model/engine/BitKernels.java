@@ -84,6 +84,18 @@ public final class BitKernels {
    * {@link #codeSum} of the same vector. Results (in [−128·bits, 128·bits]) go to {@code out[0..rows)}.
    */
   public static void int8Accs(long[] x, int xOff, int stride, long[] w, int n, int rows, long codeSum, int[] out) {
+    if (n == 1) { // small first layers (3×3×3 windows): keep the eight slices in registers
+      long x0 = x[xOff], x1 = x[xOff + stride], x2 = x[xOff + 2 * stride], x3 = x[xOff + 3 * stride];
+      long x4 = x[xOff + 4 * stride], x5 = x[xOff + 5 * stride], x6 = x[xOff + 6 * stride], x7 = x[xOff + 7 * stride];
+      for (int r = 0; r < rows; r++) {
+        long wv = w[r];
+        long positive = Long.bitCount(wv & x0) + 2L * Long.bitCount(wv & x1) + 4L * Long.bitCount(wv & x2)
+            + 8L * Long.bitCount(wv & x3) + 16L * Long.bitCount(wv & x4) + 32L * Long.bitCount(wv & x5)
+            + 64L * Long.bitCount(wv & x6) - 128L * Long.bitCount(wv & x7);
+        out[r] = (int) (2 * positive - codeSum);
+      }
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
       int o = r * n;
