@@ -31,9 +31,9 @@ import picocli.CommandLine.Option;
  * benchmark, report).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs the xnorkit flow on a real model, stage by stage, with the time of each stage.",
-        "Default: models/" + DemoCommand.DEFAULT_MODEL + " on " + DemoCommand.DEFAULT_DATA + ", or, while that model is",
-        "not in the repository, models/" + DemoCommand.FALLBACK_MODEL + " on " + DemoCommand.FALLBACK_DATA + "."})
+    description = {"Runs the xnorkit flow on a real model, stage by stage, timing each stage.",
+        "Default: models/" + DemoCommand.DEFAULT_MODEL + " on " + DemoCommand.DEFAULT_DATA + "; if that model is missing, models/"
+            + DemoCommand.FALLBACK_MODEL + " on " + DemoCommand.FALLBACK_DATA + ". Installs missing prerequisites with scripts/setup."})
 public final class DemoCommand implements Callable<Integer> {
   static final String DEFAULT_MODEL = "sfc-w1a1-fashion-mnist.json";
   static final String DEFAULT_DATA = "fashion-mnist:test";

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code xnorkit infer}: accuracy and throughput of the bit-exact reference engine on a data set. */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-    description = {"Runs the bit-exact reference engine (all cores) on a data set and reports top-1 and",
-        "top-5 accuracy and images per second."})
+    description = {"Runs the bit-exact reference engine on a data set: top-1, top-5, images per second.",
+        "All cores; progress on stderr. With --scores, every image's label, predicted class and integer scores."})
 public final class InferCommand implements Callable<Integer> {
   @Mixin Common common;
 

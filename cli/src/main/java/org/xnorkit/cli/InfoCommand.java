@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code xnorkit info}: what a model is, layer by layer. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = {"Describes a model: format, name, content hash, input spec, and per layer its kind,",
-        "input and output shapes, activation levels K, parameters, storage, binary operations (BOPs)",
-        "and non-binary operations per image, with totals (conventions: docs/stats.md)."})
+    description = {"Describes a model: format, hash, input, and per layer its shapes, size and operations.",
+        "Per layer: kind, input and output shapes, activation levels K, parameters, storage, binary operations "
+            + "(BOPs) and non-binary operations per image, with totals (conventions: docs/stats.md)."})
 public final class InfoCommand implements Callable<Integer> {
   @Mixin Common common;
 
