@@ -44,6 +44,19 @@ public final class VerilatorBuild {
 
   public Path cacheDir() { return cacheDir; }
 
+  /**
+   * The default cache: {@code $XNORKIT_CACHE/verilator} when set, else {@code .xnorkit/verilator-cache}
+   * in the project (git-ignored; the launcher passes the project root as {@code xnorkit.root}),
+   * else {@code ~/.cache/xnorkit/verilator}.
+   */
+  public static Path defaultCacheDir() {
+    String env = System.getenv("XNORKIT_CACHE");
+    if (env != null && !env.isBlank()) return Path.of(env, "verilator");
+    String root = System.getProperty("xnorkit.root");
+    if (root != null && Files.isDirectory(Path.of(root))) return Path.of(root, ".xnorkit", "verilator-cache");
+    return Path.of(System.getProperty("user.home"), ".cache", "xnorkit", "verilator");
+  }
+
   /** A built (or cached) simulator. */
   public record Result(VerilatorSimulator simulator, boolean cached, double seconds, String key) {}
 

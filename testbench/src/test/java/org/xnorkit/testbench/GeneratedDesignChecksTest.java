@@ -1,0 +1,78 @@
+package org.xnorkit.testbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xnorkit.hwgen.Generator;
+import org.xnorkit.hwgen.Manifest;
+import org.xnorkit.hwgen.StreamFormat;
+import org.xnorkit.hwgen.plan.Planner;
+import org.xnorkit.model.MismatchException;
+import org.xnorkit.model.Network;
+import org.xnorkit.model.testing.RandomNetworks;
+import org.xnorkit.simulator.StallStream;
+
+/**
+ * Checks on generated designs beyond the sweep: Icarus (4-state) runs one with no X and the same
+ * beats and cycles as Verilator; a corrupted weight memory is caught and the debug build names
+ * the layer it belongs to.
+ */
+class GeneratedDesignChecksTest {
+  @TempDir Path tmp;
+
+  static final GeneratedDesignsTest.Case SMALL = GeneratedDesignsTest.ci().filter(c -> c.name().equals("fold-padded")).findFirst().orElseThrow();
+  static final GeneratedDesignsTest.Case DEEP = GeneratedDesignsTest.ci().filter(c -> c.name().equals("deep-mixed-k")).findFirst().orElseThrow();
+
+  static Manifest generate(GeneratedDesignsTest.Case c, Network net, Path dir) throws Exception {
+    return new Generator(s -> {}).generate(net, Planner.resolve(net, GeneratedDesignsTest.plan(net, c), 0, "test"), dir);
+  }
+
+  @Test
+  void icarusRunsASmallDesignWithoutXAndAgreesWithVerilatorCycleForCycle() throws Exception {
+    Network net = GeneratedDesignsTest.network(SMALL);
+    Path dir = tmp.resolve("small");
+    Manifest m = generate(SMALL, net, dir);
+    byte[][] images = new RandomNetworks(5).images(net.input(), 6);
+    List<List<AxisBeat>> vectors = Verifier.pack(new StreamFormat(m), images);
+    HarnessConfig config = Verifier.harnessConfig(m, List.of());
+    RunOptions o = new RunOptions(9, StallStream.units(0.3), StallStream.units(0.3), 1, RunOptions.RESET_CYCLES,
+        RunOptions.budget(m.cyclesPerImage(), m.latencyCycles(), images.length, StallStream.units(0.3), StallStream.units(0.3)),
+        m.outputBeatsPerImage());
+    IcarusRun.Result icarus = IcarusRun.run(DesignFiles.of(dir), config, vectors, o);
+    assertTrue(icarus.clean(), "X in a 4-state run: " + icarus.xProblems());
+    BeatLog verilator = new VerilatorBuild(TestPaths.verilatorCache()).build(DesignFiles.of(dir), config).simulator().run(dir, vectors, o).log();
+    HarnessContractTest.assertLogsEqual(verilator, icarus.log(), "Icarus vs Verilator on " + SMALL);
+    assertEquals(images.length * m.outputBeatsPerImage(), icarus.log().output().size());
+  }
+
+  @Test
+  void aCorruptedWeightIsCaughtAndTheDebugBuildNamesItsLayer() throws Exception {
+    Network net = GeneratedDesignsTest.network(DEEP);
+    Path dir = tmp.resolve("deep");
+    generate(DEEP, net, dir);
+    // Flip the weight of neuron 0, lane 0 in fc2's first PE memory. Memory files are read at run
+    // time, so this design shares the Verilator build of the intact one.
+    Path hex = dir.resolve("fc2_w_pe0.hex");
+    List<String> lines = Files.readAllLines(hex);
+    String w = lines.get(0);
+    lines.set(0, w.substring(0, w.length() - 1) + Character.forDigit(Character.digit(w.charAt(w.length() - 1), 16) ^ 1, 16));
+    Files.write(hex, lines);
+
+    byte[][] images = new RandomNetworks(DEEP.seed() + 1).images(net.input(), 24);
+    Verifier.Report r = new Verifier(new VerilatorBuild(TestPaths.verilatorCache()), s -> {})
+        .verify(net, dir, images, Verifier.Settings.defaults(1));
+    assertTrue(r.mismatches() > 0, "the flipped weight changes some result");
+    Verifier.Mismatch first = r.firstMismatch();
+    assertNotNull(first.layer(), first.describe());
+    assertEquals("fc2", first.layer().layer(), first.describe());
+    MismatchException e = assertThrows(MismatchException.class, r::throwIfMismatch);
+    assertTrue(e.getMessage().contains("image " + first.image()) && e.getMessage().contains("fc2"), e.getMessage());
+  }
+}
