@@ -2,7 +2,7 @@ package org.xnorkit.model.engine;
 
 /**
  * The inner loops of the engine: popcounts over packed words. {@link Long#bitCount} is a HotSpot
- * intrinsic (one POPCNT instruction, or vectorized where the CPU allows), so the loops stay plain.
+ * intrinsic (one POPCNT instruction), so the loops stay plain.
  *
  * <p>Depends on the ghost bits being clear (see {@link Layout}): the bits past an element row in
  * its last word are 0 in both operands, so {@code x ^ w} never counts them and no tail mask is
@@ -49,13 +49,6 @@ public final class BitKernels {
       for (int k = 0; k < planes; k++) a += xorCount(x, xOff + k * stride, w, r * n, n);
       out[r] = a;
     }
-  }
-
-  /** Σ popcount(x[xOff+i] & w[wOff+i]), i < n: positions where both bits are 1. */
-  public static int andCount(long[] x, int xOff, long[] w, int wOff, int n) {
-    int a = 0;
-    for (int i = 0; i < n; i++) a += Long.bitCount(x[xOff + i] & w[wOff + i]);
-    return a;
   }
 
   /** Σ popcount(x[off+i]), i < n. */
