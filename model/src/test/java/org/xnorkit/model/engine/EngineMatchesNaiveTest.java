@@ -19,7 +19,7 @@ import org.xnorkit.model.testing.RandomNetworks;
  * layer's output, the scores, the class bits and the prediction must be identical. Fixed seed,
  * no shrinking (a failure prints the generator seed; {@code new RandomNetworks(seed)} replays it).
  */
-class EngineMatchesNaiveProperties {
+class EngineMatchesNaiveTest {
   private static final int IMAGES_PER_NETWORK = 3;
   private static final AtomicLong networks = new AtomicLong();
   private static final AtomicLong images = new AtomicLong();
