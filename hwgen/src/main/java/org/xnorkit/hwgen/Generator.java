@@ -90,6 +90,12 @@ public final class Generator {
     return listed;
   }
 
+  /**
+   * The Chisel parameters of the design for {@code net} and {@code plan}: what the RTL is built
+   * from, and so what the cycle simulator models.
+   */
+  public static AcceleratorParams parameters(Network net, ResolvedPlan plan) { return design(net, plan).params; }
+
   private record MemoryFile(String name, String text) {}
 
   private record Design(AcceleratorParams params, List<MemoryFile> memories) {}
@@ -199,7 +205,7 @@ public final class Generator {
     return sb.toString();
   }
 
-  static Manifest manifest(Network net, ResolvedPlan plan, List<String> files, List<String> memories) {
+  public static Manifest manifest(Network net, ResolvedPlan plan, List<String> files, List<String> memories) {
     OutputLayer o = net.output();
     TensorType oin = net.inputType(net.layers().size() - 1);
     int sb = Planner.scoreBits(o, oin);

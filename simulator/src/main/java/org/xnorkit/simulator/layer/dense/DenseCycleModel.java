@@ -1,0 +1,55 @@
+package org.xnorkit.simulator.layer.dense;
+
+import org.xnorkit.hwgen.rtl.MvtuParams;
+import org.xnorkit.model.engine.BitKernels;
+import org.xnorkit.model.layer.DenseLayer;
+import org.xnorkit.simulator.unit.MvtuDatapath;
+import org.xnorkit.simulator.unit.MvtuModel;
+import org.xnorkit.simulator.unit.PlaneVector;
+import org.xnorkit.simulator.unit.VectorChannel;
+
+/**
+ * A dense layer as hwgen builds it: one MVTU ({@link MvtuModel}) reading the whole input vector
+ * as one row of {@code inputs} elements. Its values come from the packed kernels of the model
+ * ({@link BitKernels}: XNOR-popcount over K planes, or ± codes for an int8 input) with the
+ * generator's own thresholds: per neuron n and plane k the RTL's
+ * {@code plane k = direction ? acc ≥ t(n·K + k) : acc ≤ t(n·K + k)} — the thresholds as
+ * {@code MvtuParams} holds them (reordered for direction −1), not the model's quantizer, so a slip
+ * in that reordering shows up as a mismatch against the reference engine.
+ */
+public final class DenseCycleModel {
+  private DenseCycleModel() {}
+
+  public static MvtuModel<long[], long[]> unit(MvtuParams p, DenseLayer layer, VectorChannel<long[]> in, VectorChannel<long[]> out) {
+    if (layer.inputs() != p.fanIn() || layer.outputs() != p.outputs())
+      throw new IllegalArgumentException(layer.name() + ": layer is " + layer.inputs() + "->" + layer.outputs() + ", unit " + p.fanIn() + "->" + p.outputs());
+    return new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.treeLatency(), p.queueDepth(), 1,
+        datapath(p, layer.weights().words(), layer.inputs(), layer.outputs()), in, out);
+  }
+
+  /** Thresholded XNOR-popcount (or ±code sums) of all neurons; output: {@code thresholdK} planes of {@code outputs}. */
+  static MvtuDatapath<long[], long[]> datapath(MvtuParams p, long[] weights, int inputs, int outputs) {
+    int words = PlaneVector.words(inputs);
+    int k = p.thresholdK();
+    int outWords = PlaneVector.words(outputs);
+    long[] thr = p.thresholds();
+    boolean[] dir = p.directions();
+    boolean int8 = p.int8();
+    int planes = p.inK();
+    return x -> {
+      long[] y = new long[k * outWords];
+      long codes = int8 ? BitKernels.codeSum(x, 0, words, words) : 0;
+      for (int r = 0; r < outputs; r++) {
+        long acc = int8 ? BitKernels.int8Acc(x, 0, words, weights, r * words, words, codes)
+            : BitKernels.levelsAcc(x, 0, words, planes, weights, r * words, words, inputs);
+        long bit = 1L << (r & 63);
+        int w = r >>> 6;
+        for (int j = 0; j < k; j++) {
+          long t = thr[r * k + j];
+          if (dir[r] ? acc >= t : acc <= t) y[j * outWords + w] |= bit;
+        }
+      }
+      return y;
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package org.xnorkit.simulator.unit;
+
+/**
+ * One element of the simulated stream chain (a FIFO, a layer's unit, the input or output unit).
+ * Every stage has one ready/valid input port and one output port. The generated RTL has no
+ * combinational path from a ready to a valid or back across a module boundary (docs/timing.md):
+ * {@link #inReady()} and {@link #outValid()} depend on the stage's registers only, so the engine
+ * can compute every handshake of a cycle first and then clock every stage with {@link #step}.
+ */
+public abstract class Stage {
+  private final String name;
+
+  protected Stage(String name) { this.name = name; }
+
+  /** The layer (or FIFO, or unit) this stage models, as the reports name it. */
+  public final String name() { return name; }
+
+  /** in.ready during the current cycle (a function of the registers). */
+  public abstract boolean inReady();
+
+  /** out.valid during the current cycle (a function of the registers). */
+  public abstract boolean outValid();
+
+  /**
+   * Rising edge {@code cycle}: {@code inFire} and {@code outFire} say whether a beat crossed the
+   * input and the output port at this edge (valid and ready both high just before it).
+   */
+  public abstract void step(long cycle, boolean inFire, boolean outFire);
+
+  /**
+   * True when the stage would change state at the next edge even if no beat crossed its ports
+   * (a pass in progress, a result in the pipeline, a readout). A chain where no beat can cross
+   * and no stage is active stays as it is forever: a deadlock, or the end of the run.
+   */
+  public abstract boolean active();
+}

@@ -1,0 +1,57 @@
+package org.xnorkit.simulator.unit;
+
+import java.util.Arrays;
+
+/**
+ * What one unit did during a run: per cycle exactly one of busy (its loop advanced), starved
+ * (nothing to work on: no complete input) and blocked (work waiting for room downstream); and per
+ * image the cycle of its first input beat and of its last output beat.
+ */
+public final class UnitStats {
+  public long busy;
+  public long starved;
+  public long blocked;
+  /** Results that found the output queue full and were lost (an RTL hazard; never expected). */
+  public long lostResults;
+
+  private final long inBeatsPerImage;
+  private final long outBeatsPerImage;
+  private long inBeats;
+  private long outBeats;
+  private long[] firstIn = new long[16];
+  private long[] lastOut = new long[16];
+
+  public UnitStats(long inBeatsPerImage, long outBeatsPerImage) {
+    this.inBeatsPerImage = inBeatsPerImage;
+    this.outBeatsPerImage = outBeatsPerImage;
+  }
+
+  /** An input beat fired at {@code cycle}. */
+  public void inBeat(long cycle) {
+    if (inBeats % inBeatsPerImage == 0) {
+      int image = (int) (inBeats / inBeatsPerImage);
+      if (image >= firstIn.length) firstIn = Arrays.copyOf(firstIn, firstIn.length * 2);
+      firstIn[image] = cycle;
+    }
+    inBeats++;
+  }
+
+  /** An output beat fired at {@code cycle}. */
+  public void outBeat(long cycle) {
+    outBeats++;
+    if (outBeats % outBeatsPerImage == 0) {
+      int image = (int) (outBeats / outBeatsPerImage) - 1;
+      if (image >= lastOut.length) lastOut = Arrays.copyOf(lastOut, lastOut.length * 2);
+      lastOut[image] = cycle;
+    }
+  }
+
+  /** Images whose every output beat left the unit. */
+  public int imagesOut() { return (int) (outBeats / outBeatsPerImage); }
+
+  /** Cycle of the first input beat of image i. */
+  public long firstIn(int image) { return firstIn[image]; }
+
+  /** Cycle of the last output beat of image i. */
+  public long lastOut(int image) { return lastOut[image]; }
+}
