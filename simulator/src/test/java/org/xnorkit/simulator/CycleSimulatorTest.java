@@ -1,0 +1,112 @@
+package org.xnorkit.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.xnorkit.hwgen.plan.Planner;
+import org.xnorkit.hwgen.plan.ResolvedPlan;
+import org.xnorkit.model.Folding;
+import org.xnorkit.model.Network;
+import org.xnorkit.model.Plan;
+import org.xnorkit.model.engine.Inference;
+import org.xnorkit.model.engine.ReferenceEngine;
+import org.xnorkit.model.layer.Layer;
+import org.xnorkit.model.layer.OutputLayer;
+import org.xnorkit.model.layer.OutputWeights;
+import org.xnorkit.model.testing.RandomNetworks;
+
+/**
+ * The simulator's results against the reference engine, with no Verilator: random dense networks
+ * (K, int8 or bit inputs, thresholds, both readouts) × random foldings (padding included), FIFO
+ * depths and bus widths × stall seeds. Every image's decoded result must equal the engine's, and
+ * every unit's cycles must add up.
+ */
+class CycleSimulatorTest {
+  static final boolean SLOW = "1".equals(System.getenv("XNORKIT_SLOW"));
+
+  /** A random network hwgen can generate today: dense layers, binary output weights. */
+  static Network denseNetwork(long seed) {
+    for (long s = seed; ; s += 1000) {
+      Network net = new RandomNetworks(s).network(RandomNetworks.Bounds.defaults().withFamily(RandomNetworks.Family.MLP).withMaxHidden(3).withMaxWidth(129));
+      OutputLayer o = net.output();
+      if (o.weights() instanceof OutputWeights.Binary) return net;
+    }
+  }
+
+  /** Random foldings (pe up to outputs + 2, simd up to fan-in + 2), FIFO depths 1..4, bus widths. */
+  static ResolvedPlan randomPlan(Network net, SplittableRandom r) {
+    Map<String, Folding> folds = new TreeMap<>();
+    Map<String, Integer> depths = new TreeMap<>();
+    for (Layer l : net.layers()) {
+      if (!l.isCompute()) continue;
+      int outs = l instanceof OutputLayer o ? o.classes() : ((org.xnorkit.model.layer.DenseLayer) l).outputs();
+      int ins = l instanceof OutputLayer o ? o.inputs() : ((org.xnorkit.model.layer.DenseLayer) l).inputs();
+      folds.put(l.name(), new Folding(1 + r.nextInt(outs + 2), 1 + r.nextInt(Math.min(ins, 70) + 2)));
+      depths.put(l.name(), 1 + r.nextInt(4));
+    }
+    depths.put("output", 1 + r.nextInt(4));
+    int c = net.input().channels();
+    int inBits = 8 * c * (1 + r.nextInt(4));
+    int outBits = 8 * (1 + r.nextInt(16));
+    return Planner.resolve(net, new Plan(folds, depths, inBits, outBits), 0, "test");
+  }
+
+  @Test
+  void resultsEqualTheReferenceEngineUnderStalls() {
+    int designs = SLOW ? 200 : 40;
+    for (int d = 0; d < designs; d++) {
+      SplittableRandom r = new SplittableRandom(d);
+      Network net = denseNetwork(d);
+      ResolvedPlan plan = randomPlan(net, r);
+      CycleSimulator sim = new CycleSimulator(net, plan);
+      byte[][] imgs = new RandomNetworks(d + 77).images(net.input(), 3 + r.nextInt(6));
+      Inference[] want;
+      try (ReferenceEngine e = new ReferenceEngine(net, 1)) { want = e.inferBatch(imgs); }
+      int[][] stalls = {{0, 0}, {StallStream.units(0.3), StallStream.units(0.5)}, {StallStream.units(0.7), StallStream.units(0.2)}};
+      for (int[] st : stalls) {
+        SimRun run = sim.run(Arrays.asList(imgs), SimOptions.steady().withStalls(d * 31L + st[0], st[0], st[1]), null);
+        String what = "design " + d + " (" + net.name() + ", " + plan.source() + ") gap " + st[0] + " bp " + st[1];
+        assertEquals(SimRun.Status.DONE, run.status(), what);
+        for (int i = 0; i < imgs.length; i++) {
+          Inference got = sim.decode(run, i);
+          assertArrayEquals(want[i].scores(), got.scores(), what + ": scores of image " + i);
+          assertArrayEquals(want[i].classBits(), got.classBits(), what + ": class bits of image " + i);
+          assertEquals(want[i].predicted(), got.predicted(), what + ": class of image " + i);
+        }
+        for (LayerReport l : run.report().layers())
+          assertEquals(run.cycles(), l.busy() + l.starved() + l.blocked(), what + ": cycles of " + l.name());
+      }
+    }
+  }
+
+  @Test
+  void aRunIsAFunctionOfImagesSeedAndPlan() {
+    Network net = denseNetwork(5);
+    ResolvedPlan plan = randomPlan(net, new SplittableRandom(5));
+    CycleSimulator sim = new CycleSimulator(net, plan);
+    List<byte[]> imgs = Arrays.asList(new RandomNetworks(9).images(net.input(), 6));
+    SimOptions o = SimOptions.steady().withStalls(42, StallStream.units(0.4), StallStream.units(0.4)).recordingInputBeats();
+    SimRun a = sim.run(imgs, o, null), b = sim.run(imgs, o, null);
+    assertEquals(a.outputBeats(), b.outputBeats());
+    assertArrayEquals(a.inputBeatCycles(), b.inputBeatCycles());
+    SimRun c = sim.run(imgs, o.withStalls(43, StallStream.units(0.4), StallStream.units(0.4)), null);
+    assertTrue(c.cycles() != a.cycles() || !Arrays.equals(c.inputBeatCycles(), a.inputBeatCycles()), "another seed, other stalls");
+  }
+
+  @Test
+  void aTinyBudgetTimesOut() {
+    Network net = denseNetwork(6);
+    ResolvedPlan plan = randomPlan(net, new SplittableRandom(6));
+    SimRun run = new CycleSimulator(net, plan).run(Arrays.asList(new RandomNetworks(1).images(net.input(), 4)), SimOptions.steady().withBudget(5), null);
+    assertEquals(SimRun.Status.TIMEOUT, run.status());
+    assertEquals(5, run.cycles());
+    assertEquals(0, run.imagesOut());
+  }
+}
