@@ -36,12 +36,15 @@ public final class DenseCycleModel {
     boolean[] dir = p.directions();
     boolean int8 = p.int8();
     int planes = p.inK();
+    int[] disagreements = new int[outputs]; // scratch: one datapath serves one run, one thread
     return x -> {
       long[] y = new long[k * outWords];
       long codes = int8 ? BitKernels.codeSum(x, 0, words, words) : 0;
+      if (!int8) BitKernels.disagreements(x, 0, words, planes, weights, words, outputs, disagreements);
       for (int r = 0; r < outputs; r++) {
+        // XNOR-popcount = agreements = planes·inputs − disagreements (ghost bits are zero on both sides)
         long acc = int8 ? BitKernels.int8Acc(x, 0, words, weights, r * words, words, codes)
-            : BitKernels.levelsAcc(x, 0, words, planes, weights, r * words, words, inputs);
+            : (long) planes * inputs - disagreements[r];
         long bit = 1L << (r & 63);
         int w = r >>> 6;
         for (int j = 0; j < k; j++) {
