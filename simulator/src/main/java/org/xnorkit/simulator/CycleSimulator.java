@@ -184,8 +184,11 @@ public final class CycleSimulator {
     StallStream gap = StallStream.inputGaps(o.seed(), o.gap());
     StallStream bp = StallStream.outputBackpressure(o.seed(), o.backpressure());
     boolean[] valid = new boolean[stages], ready = new boolean[stages];
-    QueueModel[] queueAt = new QueueModel[stages];
-    for (int s = 0; s < stages; s++) if (chain[s] instanceof QueueModel q) queueAt[s] = q;
+    QueueModel input = p.input;
+    QueueModel[] fifos = p.fifos;
+    Stage[] units = p.units;
+    OutputUnitModel output = p.output;
+    int nu = units.length;
 
     List<SimBeat> outBeats = new ArrayList<>();
     long[] inCycles = o.recordInputBeats() ? new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, n * inBeatsPerImage))] : null;
@@ -217,29 +220,47 @@ public final class CycleSimulator {
             if (holdingLast) { nextBeat = 0; nextImage++; }
           }
         }
-        // Combinational: every handshake of the cycle from the registers.
-        for (int s = 0; s < stages; s++) {
-          valid[s] = chain[s].outValid();
-          ready[s] = chain[s].inReady();
+        // Combinational: every handshake of the cycle from the registers. The chain alternates
+        // queue, unit, queue, ...; typed calls keep the call sites monomorphic (the hot loop).
+        valid[0] = input.outValid();
+        ready[0] = input.inReady();
+        for (int i = 0; i < nu; i++) {
+          QueueModel f = fifos[i];
+          valid[2 * i + 1] = f.outValid();
+          ready[2 * i + 1] = f.inReady();
+          Stage u = units[i];
+          valid[2 * i + 2] = u.outValid();
+          ready[2 * i + 2] = u.inReady();
         }
+        valid[last - 1] = fifos[nu].outValid();
+        ready[last - 1] = fifos[nu].inReady();
+        valid[last] = output.outValid();
+        ready[last] = output.inReady();
         boolean sFire = holding && ready[0];
         boolean mValid = valid[last];
         boolean mFire = mValid && !bpStall;
         if (vcd != null) vcd.cycle(cycle, holding, valid, ready, !bpStall);
-        SimBeat beat = mFire ? new SimBeat(cycle, p.output.beatLast(), p.output.beatKeep(), p.output.beatData()) : null;
+        SimBeat beat = mFire ? new SimBeat(cycle, output.beatLast(), output.beatKeep(), output.beatData()) : null;
         if (holding) { if (sFire) p.inputBusy++; else p.inputBlocked++; } else p.inputStarved++;
-        boolean moved = sFire || mFire;
-        for (int s = 1; s < stages; s++) {
-          if (queueAt[s] != null) queueAt[s].offered(valid[s - 1]);
-          moved |= valid[s - 1] && ready[s];
-        }
-        queueAt[0].offered(holding);
         // Rising edge.
-        for (int s = 0; s < stages; s++) {
-          boolean inFire = s == 0 ? sFire : valid[s - 1] && ready[s];
-          boolean outFire = s == last ? mFire : valid[s] && ready[s + 1];
-          chain[s].step(cycle, inFire, outFire);
+        boolean moved = sFire || mFire;
+        input.offered(holding);
+        boolean toNext = valid[0] && ready[1];
+        input.step(cycle, sFire, toNext);
+        for (int i = 0; i < nu; i++) {
+          int s = 2 * i + 1;
+          boolean into = toNext, fifoOut = valid[s] && ready[s + 1];
+          toNext = valid[s + 1] && ready[s + 2];
+          moved |= into | fifoOut;
+          fifos[i].offered(valid[s - 1]);
+          fifos[i].step(cycle, into, fifoOut);
+          units[i].step(cycle, fifoOut, toNext);
         }
+        boolean lastOut = valid[last - 1] && ready[last];
+        moved |= toNext | lastOut;
+        fifos[nu].offered(valid[last - 2]);
+        fifos[nu].step(cycle, toNext, lastOut);
+        output.step(cycle, lastOut, mFire);
         if (sFire) {
           if (beatsIn == 0) p.firstInputFire = cycle;
           if (inCycles != null) {
@@ -253,7 +274,7 @@ public final class CycleSimulator {
         if (beat != null) {
           outBeats.add(beat);
           beatsOut++;
-          if (beatsOut % outBeatsPerImage == 0) {
+          if (beat.last()) {
             int img = (int) (beatsOut / outBeatsPerImage) - 1;
             lastOfImage[img] = cycle;
             if (progress != null && img + 1 >= nextProgress && n >= 20) {

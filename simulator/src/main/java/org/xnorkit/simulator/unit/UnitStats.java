@@ -18,6 +18,8 @@ public final class UnitStats {
   private final long outBeatsPerImage;
   private long inBeats;
   private long outBeats;
+  private long inLeft;      // input beats left in the current image (0: the next beat starts one)
+  private long outLeft;     // output beats of the current image so far
   private long[] firstIn = new long[16];
   private long[] lastOut = new long[16];
 
@@ -28,18 +30,21 @@ public final class UnitStats {
 
   /** An input beat fired at {@code cycle}. */
   public void inBeat(long cycle) {
-    if (inBeats % inBeatsPerImage == 0) {
+    if (inLeft == 0) {
       int image = (int) (inBeats / inBeatsPerImage);
       if (image >= firstIn.length) firstIn = Arrays.copyOf(firstIn, firstIn.length * 2);
       firstIn[image] = cycle;
+      inLeft = inBeatsPerImage;
     }
+    inLeft--;
     inBeats++;
   }
 
   /** An output beat fired at {@code cycle}. */
   public void outBeat(long cycle) {
     outBeats++;
-    if (outBeats % outBeatsPerImage == 0) {
+    if (++outLeft == outBeatsPerImage) {
+      outLeft = 0;
       int image = (int) (outBeats / outBeatsPerImage) - 1;
       if (image >= lastOut.length) lastOut = Arrays.copyOf(lastOut, lastOut.length * 2);
       lastOut[image] = cycle;

@@ -32,25 +32,31 @@ public final class DenseCycleModel {
     int words = PlaneVector.words(inputs);
     int k = p.thresholdK();
     int outWords = PlaneVector.words(outputs);
+    // The RTL's plane j of neuron r: direction ? acc >= t : acc <= t, i.e. d·acc >= d·t with d = ±1:
+    // the sign bit of d·acc − d·t, without a branch (64-bit: no overflow).
     long[] thr = p.thresholds();
     boolean[] dir = p.directions();
+    long[] sign = new long[outputs];
+    long[] signedThr = new long[outputs * k];
+    for (int r = 0; r < outputs; r++) {
+      sign[r] = dir[r] ? 1 : -1;
+      for (int j = 0; j < k; j++) signedThr[r * k + j] = sign[r] * thr[r * k + j];
+    }
     boolean int8 = p.int8();
     int planes = p.inK();
+    long full = (long) planes * inputs;
     int[] disagreements = new int[outputs]; // scratch: one datapath serves one run, one thread
     return x -> {
       long[] y = new long[k * outWords];
-      long codes = int8 ? BitKernels.codeSum(x, 0, words, words) : 0;
-      if (!int8) BitKernels.disagreements(x, 0, words, planes, weights, words, outputs, disagreements);
+      long codes = 0;
+      if (int8) codes = BitKernels.codeSum(x, 0, words, words);
+      else BitKernels.disagreements(x, 0, words, planes, weights, words, outputs, disagreements);
       for (int r = 0; r < outputs; r++) {
         // XNOR-popcount = agreements = planes·inputs − disagreements (ghost bits are zero on both sides)
-        long acc = int8 ? BitKernels.int8Acc(x, 0, words, weights, r * words, words, codes)
-            : (long) planes * inputs - disagreements[r];
-        long bit = 1L << (r & 63);
-        int w = r >>> 6;
-        for (int j = 0; j < k; j++) {
-          long t = thr[r * k + j];
-          if (dir[r] ? acc >= t : acc <= t) y[j * outWords + w] |= bit;
-        }
+        long acc = int8 ? BitKernels.int8Acc(x, 0, words, weights, r * words, words, codes) : full - disagreements[r];
+        long s = sign[r] * acc;
+        int w = r >>> 6, sh = r & 63;
+        for (int j = 0; j < k; j++) y[j * outWords + w] |= (~(s - signedThr[r * k + j]) >>> 63) << sh;
       }
       return y;
     };
