@@ -45,15 +45,14 @@ public final class DenseCycleModel {
     boolean int8 = p.int8();
     int planes = p.inK();
     long full = (long) planes * inputs;
-    int[] disagreements = new int[outputs]; // scratch: one datapath serves one run, one thread
+    int[] sums = new int[outputs]; // scratch: one datapath serves one run, one thread
     return x -> {
       long[] y = new long[k * outWords];
-      long codes = 0;
-      if (int8) codes = BitKernels.codeSum(x, 0, words, words);
-      else BitKernels.disagreements(x, 0, words, planes, weights, words, outputs, disagreements);
+      if (int8) BitKernels.int8Accs(x, 0, words, weights, words, outputs, BitKernels.codeSum(x, 0, words, words), sums);
+      else BitKernels.disagreements(x, 0, words, planes, weights, words, outputs, sums);
       for (int r = 0; r < outputs; r++) {
         // XNOR-popcount = agreements = planes·inputs − disagreements (ghost bits are zero on both sides)
-        long acc = int8 ? BitKernels.int8Acc(x, 0, words, weights, r * words, words, codes) : full - disagreements[r];
+        long acc = int8 ? sums[r] : full - sums[r];
         long s = sign[r] * acc;
         int w = r >>> 6, sh = r & 63;
         for (int j = 0; j < k; j++) y[j * outWords + w] |= (~(s - signedThr[r * k + j]) >>> 63) << sh;

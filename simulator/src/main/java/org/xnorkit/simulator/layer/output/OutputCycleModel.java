@@ -28,13 +28,12 @@ public final class OutputCycleModel {
     int words = PlaneVector.words(inputs);
     boolean int8 = p.int8();
     int planes = p.inK();
-    int[] disagreements = new int[classes]; // scratch: one unit serves one run, one thread
+    int[] sums = new int[classes]; // scratch: one unit serves one run, one thread
     return new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.treeLatency(), p.queueDepth(), 1, x -> {
       long[] acc = new long[classes];
-      long codes = int8 ? BitKernels.codeSum(x, 0, words, words) : 0;
-      if (!int8) BitKernels.disagreements(x, 0, words, planes, weights, words, classes, disagreements);
-      for (int c = 0; c < classes; c++)
-        acc[c] = int8 ? BitKernels.int8Acc(x, 0, words, weights, c * words, words, codes) : (long) planes * inputs - disagreements[c];
+      if (int8) BitKernels.int8Accs(x, 0, words, weights, words, classes, BitKernels.codeSum(x, 0, words, words), sums);
+      else BitKernels.disagreements(x, 0, words, planes, weights, words, classes, sums);
+      for (int c = 0; c < classes; c++) acc[c] = int8 ? sums[c] : (long) planes * inputs - sums[c];
       return acc;
     }, in, out);
   }
