@@ -9,6 +9,11 @@
 //   sim --vectors IN.bin --out OUT.bin [--seed S] [--gap G] [--backpressure B]
 //       [--reset R] [--budget CYCLES] [--out-beats N] [+verilator+seed+V +verilator+rand+reset+2]
 //   sim --dump-stalls N [--seed S]     prints the first N draws of both stall streams (tests)
+//   sim --stream --vectors IN --out OUT ...   streaming mode for the host driver: IN and OUT may be
+//       pipes ("-" = stdin / stdout). The log is flushed before every read of the next image, and
+//       while no image is there the read blocks: the clock stops instead of idling, so cycle
+//       counts never depend on how fast the host feeds it. --budget then limits the cycles
+//       without any beat firing on either port (a hung design), not the whole run.
 //
 // G and B are stall probabilities in units of 1/65536 (0 = never, 65536 = always).
 // Exit status: 0 all images done, 2 cycle budget exhausted (timeout), 3 the design called
@@ -111,7 +116,7 @@ class VectorReader {
   public:
     VectorReader(const char* path, size_t dataBytes, size_t keepBytes)
         : m_dataBytes(dataBytes), m_keepBytes(keepBytes) {
-        m_file = std::fopen(path, "rb");
+        m_file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
         if (!m_file) fail(std::string("cannot open vector file ") + path + ": " + std::strerror(errno));
         char magic[8];
         if (std::fread(magic, 1, 8, m_file) != 8 || std::memcmp(magic, "XNKVEC1\0", 8) != 0)
@@ -124,6 +129,8 @@ class VectorReader {
         m_beatBytes = dataBytes + keepBytes + 1;
     }
     ~VectorReader() { std::fclose(m_file); }
+    // Streaming: flush this file (the beat log) before every read that may block on the host.
+    void flushBeforeRead(FILE* f) { m_flush = f; }
     // Next beat (data, keep, last) of the stream, or null after the last image.
     const uint8_t* nextBeat() {
         if (!loadIfConsumed()) return nullptr;
@@ -142,6 +149,7 @@ class VectorReader {
     bool loadIfConsumed() {
         if (m_ended) return false;
         while (m_pos == m_beats) {
+            if (m_flush) std::fflush(m_flush);
             uint8_t b[4];
             size_t got = std::fread(b, 1, 4, m_file);
             if (got == 0) { m_ended = true; return false; }
@@ -159,6 +167,7 @@ class VectorReader {
     }
 
     FILE* m_file;
+    FILE* m_flush = nullptr;
     size_t m_dataBytes, m_keepBytes, m_beatBytes = 0;
     std::vector<uint8_t> m_buffer;
     uint32_t m_beats = 0, m_pos = 0;
@@ -170,12 +179,13 @@ class VectorReader {
 class BeatLog {
   public:
     explicit BeatLog(const char* path) {
-        m_file = std::fopen(path, "wb");
+        m_file = std::strcmp(path, "-") == 0 ? stdout : std::fopen(path, "wb");
         if (!m_file) fail(std::string("cannot write ") + path + ": " + std::strerror(errno));
         std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
         std::fwrite("XNKLOG1\0", 1, 8, m_file);
     }
     ~BeatLog() { std::fclose(m_file); }
+    FILE* file() const { return m_file; }
     void u8(uint8_t v) { std::fputc(v, m_file); }
     void u16(uint16_t v) { u8(v & 0xff); u8(v >> 8); }
     void u32(uint32_t v) { for (int i = 0; i < 4; i++) u8(static_cast<uint8_t>(v >> (8 * i))); }
@@ -230,6 +240,7 @@ struct Options {
     uint64_t budget = 0;
     uint64_t outBeats = 1;
     uint64_t dumpStalls = 0;
+    bool stream = false;
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -237,6 +248,7 @@ Options parseOptions(int argc, char** argv) {
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
         if (a.rfind("+", 0) == 0) continue;  // +verilator+... plusargs go to the context
+        if (a == "--stream") { o.stream = true; continue; }
         if (i + 1 >= argc) fail("option " + a + " needs a value");
         const char* v = argv[++i];
         if (a == "--vectors") o.vectors = v;
@@ -288,6 +300,9 @@ int main(int argc, char** argv) {
     constexpr size_t outData = bytesFor(XNK_OUT_BITS), outKeep = bytesFor(XNK_OUT_BITS / 8);
     VectorReader vectors(opt.vectors, inData, inKeep);
     BeatLog log(opt.out);
+    // Messages go to stderr when stdout carries the beat log.
+    FILE* info = log.file() == stdout ? stderr : stdout;
+    if (opt.stream) vectors.flushBeforeRead(log.file());
     // Stream table: 0 = m_axis (the results), 1 = s_axis (input fires, cycle and tlast only),
     // 2.. = the debug probes of inter-layer streams.
 #define XNK_PROBE_COUNT(p_name, p_valid, p_ready, p_data, p_bytes) +1
@@ -299,10 +314,10 @@ int main(int argc, char** argv) {
 
     StallSeeds seeds(opt.seed);
     StallStream gap(seeds.gap, opt.gap), backpressure(seeds.backpressure, opt.backpressure);
-    std::printf("xnorkit-harness: seed %" PRIu64 " gap %u/65536 backpressure %u/65536 reset %" PRIu64
+    std::fprintf(info, "xnorkit-harness: seed %" PRIu64 " gap %u/65536 backpressure %u/65536 reset %" PRIu64
                 " budget %" PRIu64 " cycles\n",
                 opt.seed, opt.gap, opt.backpressure, opt.reset, opt.budget);
-    std::fflush(stdout);
+    std::fflush(info);
 
     std::vector<uint8_t> zeros(inData + inKeep + 1, 0), outBuf(outData), outKeepBuf(outKeep);
     size_t probeBytes = 1;
@@ -326,6 +341,7 @@ int main(int argc, char** argv) {
     top->aresetn = 1;  // released while the clock is low: edge 0 is the first one sampling it high
 
     uint64_t beatsIn = 0, beatsOut = 0, imagesIn = 0, cycle = 0;
+    uint64_t lastFire = 0;       // streaming: the last cycle a beat fired on either port
     bool holding = false;        // a beat is on s_axis waiting for tready (AXI: hold it)
     bool holdingLast = false;    // the held beat ends its image
     uint8_t status = 0;
@@ -333,7 +349,7 @@ int main(int argc, char** argv) {
         // The run ends at the first cycle where every image went in and all its results came out.
         if (!holding && vectors.exhausted() && beatsOut >= vectors.imagesRead() * opt.outBeats) break;
         if (ctx->gotFinish()) { status = 3; break; }
-        if (cycle >= opt.budget) { status = 2; break; }
+        if (opt.stream ? cycle - lastFire >= opt.budget : cycle >= opt.budget) { status = 2; break; }
 
         // Inputs for cycle c change here, with the clock low: after edge c-1, before edge c.
         // Both streams draw exactly once per cycle, whatever the design does.
@@ -379,6 +395,7 @@ int main(int argc, char** argv) {
         }
 
         top->clock = 1; ctx->timeInc(1); top->eval();  // edge c
+        if (inFire || outFire) lastFire = cycle;
 
         if (inFire) {
             log.beat(1, cycle, top->s_axis_tlast, nullptr, 0, nullptr, 0);
@@ -399,10 +416,10 @@ int main(int argc, char** argv) {
     log.end(status, cycle, imagesIn, imagesOut, beatsIn, beatsOut);
     top->final();
     if (status == 2)
-        std::printf("xnorkit-harness: timeout after %" PRIu64 " cycles waiting for the output of image %" PRIu64
+        std::fprintf(info, "xnorkit-harness: timeout after %" PRIu64 " cycles waiting for the output of image %" PRIu64
                     " (%" PRIu64 " images fully sent)\n", cycle, imagesOut, imagesIn);
     else
-        std::printf("xnorkit-harness: %s after %" PRIu64 " cycles, %" PRIu64 " images in, %" PRIu64 " out\n",
+        std::fprintf(info, "xnorkit-harness: %s after %" PRIu64 " cycles, %" PRIu64 " images in, %" PRIu64 " out\n",
                     status == 0 ? "done" : "$finish", cycle, imagesIn, imagesOut);
     return status;
 }
