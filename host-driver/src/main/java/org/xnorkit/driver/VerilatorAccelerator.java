@@ -48,6 +48,7 @@ public final class VerilatorAccelerator implements Accelerator {
   }
 
   public boolean cachedBuild() { return cachedBuild; }
+  public Path executable() { return executable; }
   public double buildSeconds() { return buildSeconds; }
 
   @Override public String name() { return "verilator"; }
@@ -248,7 +249,7 @@ public final class VerilatorAccelerator implements Accelerator {
         tail = "";
       }
       return new BackendException("the Verilator harness (pid " + process.pid() + ") " + how + ": " + what
-          + " after " + imagesAnswered + " results" + tail, cause);
+          + tail, cause);
     }
 
     @Override public End end() { return end; }
