@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
       boolean cached;
       if (b.equals("verilator")) {
         common.log("bench: building the Verilator harness (cached by content)");
-        VerilatorAccelerator v = new VerilatorAccelerator(dir, manifest, CacheDirs.of("verilator-cache"));
+        VerilatorAccelerator v = new VerilatorAccelerator(dir, manifest, org.xnorkit.testbench.VerilatorBuild.defaultCacheDir());
         acc = v;
         build = v.buildSeconds();
         cached = v.cachedBuild();
