@@ -13,6 +13,7 @@ import org.xnorkit.driver.BenchReport;
 import org.xnorkit.driver.Benchmark;
 import org.xnorkit.driver.CacheDirs;
 import org.xnorkit.driver.PopcountPeak;
+import org.xnorkit.driver.SimulatorAccelerator;
 import org.xnorkit.driver.StreamingDriver;
 import org.xnorkit.driver.VerilatorAccelerator;
 import org.xnorkit.hwgen.Generator;
@@ -57,8 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--sim-images", paramLabel = "N", defaultValue = "300", description = "Images streamed through each simulation backend (default: ${DEFAULT-VALUE}).")
   int simImages;
 
-  @Option(names = "--backends", paramLabel = "B", split = ",", defaultValue = "verilator",
-      description = "Simulation backends to stream through: verilator, none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--backends", paramLabel = "B", split = ",", defaultValue = "verilator,simulator",
+      description = "Simulation backends to stream through: verilator, simulator (the Java cycle simulator), none (default: ${DEFAULT-VALUE}).")
   List<String> backends;
 
   @Option(names = "--design", paramLabel = "DIR", description = "Design folder (default: generate into rtl-out/NAME).")
@@ -78,8 +79,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (clockMhz <= 0) throw new picocli.CommandLine.ParameterException(common.spec.commandLine(), "--clock-mhz must be > 0");
     if (planOptions.targetFps == null) planOptions.clockMhz = null;  // here it is the accelerator's clock, not a planning target
     for (String b : backends)
-      if (!List.of("verilator", "none").contains(b))
-        throw new picocli.CommandLine.ParameterException(common.spec.commandLine(), "unknown backend '" + b + "' (verilator, none)");
+      if (!List.of("verilator", "simulator", "none").contains(b))
+        throw new picocli.CommandLine.ParameterException(common.spec.commandLine(), "unknown backend '" + b + "' (verilator, simulator, none)");
     Network net = Workload.loadModel(model);
     Dataset set = Datasets.load(data, dataDir, limit);
     Workload.checkFits(net, model, set);
@@ -106,12 +107,12 @@ public final class BenchCommand implements Callable<Integer> {
                     int simImages, boolean check, double clockMhz, double timeoutSeconds, Path reportDir, Path modelFile, String dataSpec) throws Exception {
     Manifest manifest;
     Path dir;
+    ResolvedPlan plan = planOptions.resolve(net, modelFile, common::log);
     if (design != null) {
       dir = design;
       manifest = Manifest.read(dir);
       common.log("bench: design " + dir + " (" + manifest.planSource() + ")");
     } else {
-      ResolvedPlan plan = planOptions.resolve(net, modelFile, common::log);
       dir = Path.of("rtl-out", net.name());
       manifest = new Generator(common::log).generate(net, plan, dir);
       common.log("bench: generated " + dir);
@@ -140,6 +141,10 @@ public final class BenchCommand implements Callable<Integer> {
         acc = v;
         build = v.buildSeconds();
         cached = v.cachedBuild();
+      } else if (b.equals("simulator")) {
+        acc = new SimulatorAccelerator(net, plan);
+        build = 0;
+        cached = true;
       } else throw new IllegalStateException(b);
       Progress progress = common.progress("bench: " + b, n);
       Benchmark.StreamRun run;

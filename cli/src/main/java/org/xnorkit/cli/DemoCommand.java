@@ -7,11 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.xnorkit.driver.BenchReport;
+import org.xnorkit.hwgen.Generator;
+import org.xnorkit.hwgen.Manifest;
+import org.xnorkit.hwgen.plan.ResolvedPlan;
 import org.xnorkit.model.ExternalToolException;
+import org.xnorkit.model.MismatchException;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.Plan;
 import org.xnorkit.model.data.DataException;
@@ -20,6 +26,8 @@ import org.xnorkit.model.data.Datasets;
 import org.xnorkit.model.io.ProjectRoot;
 import org.xnorkit.model.json.ModelJson;
 import org.xnorkit.model.json.PlanJson;
+import org.xnorkit.testbench.Verifier;
+import org.xnorkit.testbench.VerilatorBuild;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,8 +35,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code xnorkit demo}: the flow on a real model, stage by stage, each timed. It works with no
  * arguments on a fresh machine: missing prerequisites are installed by {@code scripts/setup}.
- * Stages join here as the pieces land (hardware generation, RTL verification, cycle simulation,
- * benchmark, report).
+ * Stages: prerequisites, model, data, CPU accuracy on the whole set, RTL generation into rtl-out/,
+ * Verilator verification, the streamed throughput comparison (Verilator and the Java cycle
+ * simulator, every result checked against the CPU path) and the HTML report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Runs the xnorkit flow on a real model, stage by stage, timing each stage.",
@@ -56,6 +65,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Only the first N images (default: the full test set).")
   int limit;
+
+  @Option(names = "--verify-images", paramLabel = "N", defaultValue = "200", description = "Images verified under Verilator (default: ${DEFAULT-VALUE}).")
+  int verifyImages;
+
+  @Option(names = "--bench-images", paramLabel = "N", defaultValue = "300", description = "Images streamed through the simulated accelerator for the throughput comparison (default: ${DEFAULT-VALUE}).")
+  int benchImages;
+
+  @Option(names = "--clock-mhz", paramLabel = "C", defaultValue = "100", description = "Accelerator clock for the throughput figures (default: ${DEFAULT-VALUE}; 200 MHz is shown too, as an assumption).")
+  double clockMhz;
 
   /** One timed stage and what it found. */
   private record Stage(String name, double seconds, Map<String, Object> facts, String summary) {}
@@ -135,6 +153,10 @@ public final class DemoCommand implements Callable<Integer> {
     stage("cpu inference", t, r, String.format("top-1 %.2f %% (%d/%d), top-5 %.2f %%, %.0f images/s on %d threads (bit-exact reference engine)",
         100 * acc.top1(), acc.correct(), acc.images(), 100 * acc.top5(), run.imagesPerSecond(), run.threads()));
 
+    // Hardware stages (host-driver): generate the RTL, verify it under Verilator, stream the
+    // throughput comparison, write the HTML report.
+    Hardware hw = hardware(net, modelFile, dataSpec, set, acc);
+
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("model", shown(modelFile));
@@ -152,6 +174,8 @@ public final class DemoCommand implements Callable<Integer> {
         list.add(e);
       }
       doc.put("stages", list);
+      doc.put("bench", hw.bench().json());
+      doc.put("report", hw.report().toString());
       common.printJson(doc);
       return ExitCodes.OK;
     }
@@ -166,9 +190,72 @@ public final class DemoCommand implements Callable<Integer> {
     table.row("total", String.format("%.3f s", total), "");
     table.print(out);
     out.println();
-    out.println("not in this build yet: hardware generation, RTL verification, cycle simulation, benchmark, HTML report");
+    out.println("report: " + hw.report().toAbsolutePath());
     out.flush();
     return ExitCodes.OK;
+  }
+
+
+  /** What the hardware stages produced. */
+  private record Hardware(BenchCommand.Result bench, Path report) {}
+
+  private Hardware hardware(Network net, Path modelFile, String dataSpec, Dataset set, Accuracy acc) throws Exception {
+    // Stage: RTL generation.
+    long t = System.nanoTime();
+    PlanOptions planOptions = new PlanOptions();
+    planOptions.plan = plan;
+    ResolvedPlan resolved = planOptions.resolve(net, modelFile, common::log);
+    Path design = Path.of("rtl-out", net.name());
+    Manifest manifest = new Generator(common::log).generate(net, resolved, design);
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("design", design.toString());
+    g.put("cyclesPerImage", manifest.cyclesPerImage());
+    g.put("latencyCycles", manifest.latencyCycles());
+    g.put("rtlFiles", manifest.files().size());
+    g.put("luts", manifest.estimate().luts());
+    g.put("bram18", manifest.estimate().bram18());
+    stage("generate rtl", t, g, String.format("%s: %d SystemVerilog files, %d cycles per image (analytical), estimate %d LUT, %d BRAM18",
+        design, manifest.files().size(), manifest.cyclesPerImage(), manifest.estimate().luts(), manifest.estimate().bram18()));
+
+    // Stage: RTL verification under Verilator (steady run and a stalled run against the engine).
+    t = System.nanoTime();
+    int nv = Math.min(verifyImages, set.size());
+    Verifier.Report v = new Verifier(new VerilatorBuild(VerilatorBuild.defaultCacheDir()), common::log)
+        .verify(net, design, Arrays.copyOf(set.images(), nv), Verifier.Settings.defaults(1));
+    Map<String, Object> vf = new LinkedHashMap<>();
+    vf.put("images", v.images());
+    vf.put("mismatches", v.mismatches());
+    vf.put("cyclesPerImage", Workload.round3(v.verilatorCyclesPerImage()));
+    vf.put("analyticalCyclesPerImage", v.analyticalCyclesPerImage());
+    vf.put("cachedBuild", v.buildCached());
+    stage("verify rtl (verilator)", t, vf, String.format("%d images: %d mismatches (steady and stalled runs), %.1f cycles per image measured vs %d analytical%s",
+        v.images(), v.mismatches(), v.verilatorCyclesPerImage(), v.analyticalCyclesPerImage(), v.buildCached() ? ", cached build" : String.format(", built in %.1f s", v.buildSeconds())));
+    v.throwIfMismatch();
+
+    // Stage: streamed throughput comparison (CPU path vs the accelerator's measured cycles).
+    t = System.nanoTime();
+    Path reportDir = Path.of("report", net.name());
+    BenchCommand.Result b = BenchCommand.run(net, set, common, planOptions, design, List.of("verilator", "simulator"), benchImages, true, clockMhz,
+        120, reportDir, modelFile, dataSpec);
+    BenchReport.Summary s = b.summary();
+    Map<String, Object> bf = new LinkedHashMap<>();
+    bf.put("speedup", Workload.round3(s.speedup()));
+    bf.put("mismatches", s.mismatches());
+    stage("benchmark", t, bf, String.format("CPU %.0f images/s (%.1f %% of the XNOR-popcount peak); accelerator %.0f images/s @ %.0f MHz, %.0f @ 200 MHz (assumed); speedup %.1fx; %d mismatches",
+        s.cpu().imagesPerSecond(), 100 * s.cpu().popcountPeakFraction(), s.accel().imagesPerSecond(), s.accel().clockMhz(),
+        s.accel().imagesPerSecondAt200(), s.speedup(), s.mismatches()));
+    if (s.mismatches() != null && s.mismatches() > 0)
+      throw new MismatchException(s.mismatches() + " streamed results differ from the CPU path (first: image " + b.firstMismatch() + ")");
+
+    // Stage: the HTML report (the benchmark page with the demo's stages and accuracy on top).
+    t = System.nanoTime();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"accuracy", String.format("%.2f %%", 100 * acc.top1()), "top-1 on " + acc.images() + " images of " + dataSpec + " (CPU, bit-exact engine)"});
+    for (Stage st : stages) rows.add(new String[] {"stage: " + st.name(), String.format("%.1f s", st.seconds()), st.summary()});
+    Path html = BenchReport.write(reportDir, new BenchReport.Summary(s.model(), s.data(), s.plan(), s.cpu(), s.accel(), s.simulations(),
+        s.mismatches(), s.checkedImages(), rows));
+    stage("report", t, Map.of("report", html.toString()), html.toString());
+    return new Hardware(b, html);
   }
 
   private void stage(String name, long startNanos, Map<String, Object> facts, String summary) {

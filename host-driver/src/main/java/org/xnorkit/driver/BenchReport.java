@@ -142,7 +142,7 @@ public final class BenchReport {
 
   /** The rows of the comparison table: figure, value, how it was obtained. */
   public static List<String[]> rows(Summary s) {
-    List<String[]> r = new ArrayList<>();
+    List<String[]> r = new ArrayList<>(s.extraRows());
     Benchmark.Cpu c = s.cpu();
     Benchmark.Accel a = s.accel();
     r.add(new String[] {"CPU images/s", fmt("%.0f", c.imagesPerSecond()), "reference engine, " + c.threads() + " threads, batched, " + c.images() + " images timed"});
@@ -162,7 +162,6 @@ public final class BenchReport {
           fmt("SIMULATION speed on this machine: %d images, %.2f s wall, %.3g cycles/s", sim.images(), sim.wallSeconds(), sim.cyclesPerSecond())});
     r.add(new String[] {"mismatches", s.mismatches() == null ? "not checked" : s.mismatches().toString(),
         s.mismatches() == null ? "run with --check" : "every simulated result against the CPU path (" + s.checkedImages() + " results)"});
-    r.addAll(s.extraRows());
     return r;
   }
 

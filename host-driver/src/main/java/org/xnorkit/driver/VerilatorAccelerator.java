@@ -70,6 +70,34 @@ public final class VerilatorAccelerator implements Accelerator {
     return new StreamSession(p, log, manifest);
   }
 
+  /**
+   * Serves the design as a stand-in for a PCIe DMA card ({@link XdmaAccelerator}): the harness
+   * reads raw s_axis bytes from the named pipe {@code h2c}, writes raw m_axis bytes to the named
+   * pipe {@code c2h} and uses the regular file {@code regs} (zero-filled, {@link XdmaRegisters#SIZE}
+   * bytes) as the card's register file. Its messages go to {@code log}.
+   */
+  public Process serveXdmaStandIn(Path h2c, Path c2h, Path regs, Path log) throws IOException {
+    List<String> cmd = List.of(executable.toString(), "--stream", "--vectors", h2c.toAbsolutePath().toString(),
+        "--out", c2h.toAbsolutePath().toString(), "--regs", regs.toAbsolutePath().toString(),
+        "--raw-in-beats", Long.toString(manifest.inputBeatsPerImage()), "--raw-out",
+        "--seed", "0", "--gap", "0", "--backpressure", "0", "--reset", "8",
+        "--budget", Long.toString(idleBudget()), "--out-beats", Integer.toString(manifest.outputBeatsPerImage()),
+        "+verilator+seed+1", "+verilator+rand+reset+2");
+    return new ProcessBuilder(cmd).directory(designDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** Creates a named pipe (mkfifo). */
+  public static void mkfifo(Path p) throws IOException {
+    try {
+      Process mk = new ProcessBuilder("mkfifo", p.toAbsolutePath().toString()).redirectErrorStream(true).start();
+      String out = new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (mk.waitFor() != 0) throw new IOException("mkfifo " + p + " failed: " + out.strip());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted in mkfifo", e);
+    }
+  }
+
   /** One harness process. */
   static final class StreamSession implements Session {
     private final Process process;

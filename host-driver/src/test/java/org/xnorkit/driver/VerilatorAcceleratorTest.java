@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xnorkit.hwgen.Generator;
 import org.xnorkit.hwgen.Manifest;
 import org.xnorkit.hwgen.plan.Planner;
@@ -31,7 +30,6 @@ import org.xnorkit.model.testing.RandomNetworks;
  * image it was on.
  */
 class VerilatorAcceleratorTest {
-  @TempDir static Path tmp;
   static final RandomNetworks RN = new RandomNetworks(23);
   static Network net;
   static Manifest manifest;
@@ -39,10 +37,12 @@ class VerilatorAcceleratorTest {
   static byte[][] images;
   static Inference[] reference;
 
+  /** Generates the test design once per JVM (the board stand-in tests use it too), under target/. */
   @BeforeAll
-  static void generate() throws Exception {
+  static synchronized void generate() throws Exception {
+    if (manifest != null) return;
     net = RN.mlp(InputSpec.binarized(8, 8, 1, 128), 2, 48, 24, 10);
-    design = tmp.resolve("design");
+    design = ProjectRoot.require().resolve("host-driver").resolve("target").resolve("test-design");
     manifest = new Generator(s -> {}).generate(net, Planner.resolve(net, new Plan(Map.of()), 0, "test"), design);
     images = RN.images(net.input(), 120);
     try (ReferenceEngine e = new ReferenceEngine(net)) { reference = e.inferBatch(images); }
@@ -76,6 +76,20 @@ class VerilatorAcceleratorTest {
       assertEquals(big.get(i).firstInputCycle(), one.get(i).firstInputCycle(), "input cycle of image " + i);
     }
     assertEquals(manifest.cyclesPerImage(), Benchmark.steadyCyclesPerImage(big), 1e-9, "steady state = analytical II");
+  }
+
+  @Test
+  void theJavaCycleSimulatorBackendAgreesWithVerilatorCycleForCycle() throws Exception {
+    List<StreamingDriver.Result> verilator = stream(new StreamingDriver.Options(64, 16, 60_000));
+    List<StreamingDriver.Result> sim = new ArrayList<>();
+    StreamingDriver.Report r = new StreamingDriver(new StreamingDriver.Options(64, 16, 60_000))
+        .run(new SimulatorAccelerator(net, Planner.resolve(net, new Plan(Map.of()), 0, "test")), Arrays.asList(images), sim::add);
+    assertEquals(images.length, r.end().imagesOut());
+    for (int i = 0; i < images.length; i++) {
+      assertEquals(reference[i], sim.get(i).inference(), "image " + i);
+      assertEquals(verilator.get(i).firstInputCycle(), sim.get(i).firstInputCycle(), "input cycle of image " + i);
+      assertEquals(verilator.get(i).lastOutputCycle(), sim.get(i).lastOutputCycle(), "result cycle of image " + i);
+    }
   }
 
   @Test

@@ -14,6 +14,12 @@
 //       while no image is there the read blocks: the clock stops instead of idling, so cycle
 //       counts never depend on how fast the host feeds it. --budget then limits the cycles
 //       without any beat firing on either port (a hung design), not the whole run.
+//   sim --stream --vectors H2C --out C2H --raw-in-beats N --raw-out --regs REGS ...
+//       stand-in for a PCIe DMA card (Xilinx XDMA style) for the host driver's board path: H2C
+//       carries raw s_axis tdata bytes (N beats make an image; tkeep all ones, tlast on beat N),
+//       C2H gets raw m_axis tdata bytes, and REGS, a regular file, is the card's register file
+//       (map in XdmaRegisters.java): the harness writes its identity and geometry, waits for the
+//       host to set the run bit, and at the end writes cycles, images out and a done status.
 //
 // G and B are stall probabilities in units of 1/65536 (0 = never, 65536 = always).
 // Exit status: 0 all images done, 2 cycle budget exhausted (timeout), 3 the design called
@@ -23,6 +29,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -114,10 +122,12 @@ uint32_t readU32(FILE* f, const char* what) {
 // Records are read one image ahead of need, so a pipe can feed a long-running stream later.
 class VectorReader {
   public:
-    VectorReader(const char* path, size_t dataBytes, size_t keepBytes)
-        : m_dataBytes(dataBytes), m_keepBytes(keepBytes) {
+    VectorReader(const char* path, size_t dataBytes, size_t keepBytes, uint32_t rawBeats)
+        : m_dataBytes(dataBytes), m_keepBytes(keepBytes), m_rawBeats(rawBeats) {
         m_file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
         if (!m_file) fail(std::string("cannot open vector file ") + path + ": " + std::strerror(errno));
+        m_beatBytes = dataBytes + keepBytes + 1;
+        if (m_rawBeats > 0) return;  // raw tdata bytes: no header, no records
         char magic[8];
         if (std::fread(magic, 1, 8, m_file) != 8 || std::memcmp(magic, "XNKVEC1\0", 8) != 0)
             fail(std::string(path) + " is not an xnorkit vector file (magic XNKVEC1)");
@@ -126,7 +136,6 @@ class VectorReader {
             fail("vector file beats have " + std::to_string(db) + " data + " + std::to_string(kb)
                  + " keep bytes, the design's s_axis needs " + std::to_string(dataBytes) + " + "
                  + std::to_string(keepBytes));
-        m_beatBytes = dataBytes + keepBytes + 1;
     }
     ~VectorReader() { std::fclose(m_file); }
     // Streaming: flush this file (the beat log) before every read that may block on the host.
@@ -150,6 +159,10 @@ class VectorReader {
         if (m_ended) return false;
         while (m_pos == m_beats) {
             if (m_flush) std::fflush(m_flush);
+            if (m_rawBeats > 0) {
+                if (!loadRaw()) { m_ended = true; return false; }
+                continue;
+            }
             uint8_t b[4];
             size_t got = std::fread(b, 1, 4, m_file);
             if (got == 0) { m_ended = true; return false; }
@@ -166,8 +179,28 @@ class VectorReader {
         return true;
     }
 
+    // Raw mode: one image is m_rawBeats beats of tdata; keep all ones, tlast on the last beat.
+    bool loadRaw() {
+        std::vector<uint8_t> raw(static_cast<size_t>(m_rawBeats) * m_dataBytes);
+        size_t got = std::fread(raw.data(), 1, raw.size(), m_file);
+        if (got == 0) return false;
+        if (got != raw.size()) fail("raw input truncated in image " + std::to_string(m_images) + " (" + std::to_string(got) + " of " + std::to_string(raw.size()) + " bytes)");
+        m_beats = m_rawBeats;
+        m_buffer.assign(static_cast<size_t>(m_beats) * m_beatBytes, 0);
+        for (uint32_t b = 0; b < m_beats; b++) {
+            uint8_t* beat = m_buffer.data() + static_cast<size_t>(b) * m_beatBytes;
+            std::memcpy(beat, raw.data() + static_cast<size_t>(b) * m_dataBytes, m_dataBytes);
+            for (size_t i = 0; i < m_dataBytes; i++) beat[m_dataBytes + i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+            beat[m_dataBytes + m_keepBytes] = b + 1 == m_beats ? 1 : 0;
+        }
+        m_pos = 0;
+        m_images++;
+        return true;
+    }
+
     FILE* m_file;
     FILE* m_flush = nullptr;
+    uint32_t m_rawBeats = 0;
     size_t m_dataBytes, m_keepBytes, m_beatBytes = 0;
     std::vector<uint8_t> m_buffer;
     uint32_t m_beats = 0, m_pos = 0;
@@ -178,12 +211,13 @@ class VectorReader {
 // ---- Beat log (docs/timing.md, "Beat log"). ----
 class BeatLog {
   public:
-    explicit BeatLog(const char* path) {
+    BeatLog(const char* path, bool raw) : m_raw(raw) {
         m_file = std::strcmp(path, "-") == 0 ? stdout : std::fopen(path, "wb");
         if (!m_file) fail(std::string("cannot write ") + path + ": " + std::strerror(errno));
         std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
-        std::fwrite("XNKLOG1\0", 1, 8, m_file);
+        if (!m_raw) std::fwrite("XNKLOG1\0", 1, 8, m_file);
     }
+    bool raw() const { return m_raw; }
     ~BeatLog() { std::fclose(m_file); }
     FILE* file() const { return m_file; }
     void u8(uint8_t v) { std::fputc(v, m_file); }
@@ -200,6 +234,10 @@ class BeatLog {
     }
     void beat(uint16_t stream, uint64_t cycle, bool last, const uint8_t* keep, size_t keepBytes,
               const uint8_t* data, size_t dataBytes) {
+        if (m_raw) {  // raw mode: the m_axis tdata bytes and nothing else
+            if (stream == 0) bytes(data, dataBytes);
+            return;
+        }
         u8(1);
         u16(stream);
         u64(cycle);
@@ -209,6 +247,7 @@ class BeatLog {
     }
     void end(uint8_t status, uint64_t cycles, uint64_t imagesIn, uint64_t imagesOut, uint64_t beatsIn,
              uint64_t beatsOut) {
+        if (m_raw) { std::fflush(m_file); return; }
         u8(2);
         u8(status);
         u64(cycles);
@@ -221,6 +260,32 @@ class BeatLog {
 
   private:
     FILE* m_file;
+    bool m_raw;
+};
+
+// ---- Register file of the DMA-card stand-in (XdmaRegisters.java has the same map). ----
+class Registers {
+  public:
+    static constexpr uint32_t MAGIC = 0x414B4E58;  // "XNKA"
+    enum : off_t { ID = 0x00, VERSION = 0x04, IN_BYTES = 0x08, OUT_BYTES = 0x0C, IN_BEATS = 0x10, OUT_BEATS = 0x14,
+                   CONTROL = 0x18, STATUS = 0x1C, CYCLES = 0x20, IMAGES_OUT = 0x28 };
+    explicit Registers(const char* path) {
+        m_fd = ::open(path, O_RDWR);
+        if (m_fd < 0) fail(std::string("cannot open register file ") + path + ": " + std::strerror(errno));
+    }
+    ~Registers() { ::close(m_fd); }
+    void w32(off_t at, uint32_t v) {
+        uint8_t b[4] = {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)};
+        if (::pwrite(m_fd, b, 4, at) != 4) fail("cannot write the register file");
+    }
+    void w64(off_t at, uint64_t v) { w32(at, uint32_t(v)); w32(at + 4, uint32_t(v >> 32)); }
+    uint32_t r32(off_t at) {
+        uint8_t b[4] = {0, 0, 0, 0};
+        if (::pread(m_fd, b, 4, at) != 4) return 0;
+        return b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24);
+    }
+  private:
+    int m_fd;
 };
 
 uint64_t parseU64(const char* opt, const char* s) {
@@ -241,6 +306,9 @@ struct Options {
     uint64_t outBeats = 1;
     uint64_t dumpStalls = 0;
     bool stream = false;
+    uint64_t rawInBeats = 0;
+    bool rawOut = false;
+    const char* regs = nullptr;
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -249,6 +317,7 @@ Options parseOptions(int argc, char** argv) {
         std::string a = argv[i];
         if (a.rfind("+", 0) == 0) continue;  // +verilator+... plusargs go to the context
         if (a == "--stream") { o.stream = true; continue; }
+        if (a == "--raw-out") { o.rawOut = true; continue; }
         if (i + 1 >= argc) fail("option " + a + " needs a value");
         const char* v = argv[++i];
         if (a == "--vectors") o.vectors = v;
@@ -259,6 +328,8 @@ Options parseOptions(int argc, char** argv) {
         else if (a == "--reset") o.reset = parseU64("--reset", v);
         else if (a == "--budget") o.budget = parseU64("--budget", v);
         else if (a == "--out-beats") o.outBeats = parseU64("--out-beats", v);
+        else if (a == "--raw-in-beats") o.rawInBeats = parseU64("--raw-in-beats", v);
+        else if (a == "--regs") o.regs = v;
         else if (a == "--dump-stalls") o.dumpStalls = parseU64("--dump-stalls", v);
         else fail("unknown option " + a);
     }
@@ -298,19 +369,35 @@ int main(int argc, char** argv) {
 
     constexpr size_t inData = bytesFor(XNK_IN_BITS), inKeep = bytesFor(XNK_IN_BITS / 8);
     constexpr size_t outData = bytesFor(XNK_OUT_BITS), outKeep = bytesFor(XNK_OUT_BITS / 8);
-    VectorReader vectors(opt.vectors, inData, inKeep);
-    BeatLog log(opt.out);
+    // The DMA-card stand-in: identity and geometry into the register file, then wait for the
+    // host's run bit before the streams open (a card does nothing until its driver starts it).
+    std::unique_ptr<Registers> regs;
+    if (opt.regs) {
+        regs.reset(new Registers(opt.regs));
+        regs->w32(Registers::VERSION, 1);
+        regs->w32(Registers::IN_BYTES, inData);
+        regs->w32(Registers::OUT_BYTES, outData);
+        regs->w32(Registers::IN_BEATS, static_cast<uint32_t>(opt.rawInBeats));
+        regs->w32(Registers::OUT_BEATS, static_cast<uint32_t>(opt.outBeats));
+        regs->w32(Registers::STATUS, 0);
+        regs->w32(Registers::ID, Registers::MAGIC);  // last: the host reads the rest once it sees this
+        while ((regs->r32(Registers::CONTROL) & 1) == 0) ::usleep(1000);
+    }
+    VectorReader vectors(opt.vectors, inData, inKeep, static_cast<uint32_t>(opt.rawInBeats));
+    BeatLog log(opt.out, opt.rawOut);
     // Messages go to stderr when stdout carries the beat log.
     FILE* info = log.file() == stdout ? stderr : stdout;
     if (opt.stream) vectors.flushBeforeRead(log.file());
     // Stream table: 0 = m_axis (the results), 1 = s_axis (input fires, cycle and tlast only),
     // 2.. = the debug probes of inter-layer streams.
 #define XNK_PROBE_COUNT(p_name, p_valid, p_ready, p_data, p_bytes) +1
-    log.u32(2 XNK_PROBES(XNK_PROBE_COUNT));
-    log.stream("m_axis", outData, outKeep);
-    log.stream("s_axis", 0, 0);
+    if (!log.raw()) {
+        log.u32(2 XNK_PROBES(XNK_PROBE_COUNT));
+        log.stream("m_axis", outData, outKeep);
+        log.stream("s_axis", 0, 0);
 #define XNK_PROBE_STREAM(p_name, p_valid, p_ready, p_data, p_bytes) log.stream(p_name, p_bytes, 0);
-    XNK_PROBES(XNK_PROBE_STREAM)
+        XNK_PROBES(XNK_PROBE_STREAM)
+    }
 
     StallSeeds seeds(opt.seed);
     StallStream gap(seeds.gap, opt.gap), backpressure(seeds.backpressure, opt.backpressure);
@@ -414,6 +501,11 @@ int main(int argc, char** argv) {
     top->eval();
     uint64_t imagesOut = beatsOut / opt.outBeats;
     log.end(status, cycle, imagesIn, imagesOut, beatsIn, beatsOut);
+    if (regs) {
+        regs->w64(Registers::CYCLES, cycle);
+        regs->w64(Registers::IMAGES_OUT, imagesOut);
+        regs->w32(Registers::STATUS, status == 0 ? 1 : status);  // 1 done, 2 hung, 3 $finish
+    }
     top->final();
     if (status == 2)
         std::fprintf(info, "xnorkit-harness: timeout after %" PRIu64 " cycles waiting for the output of image %" PRIu64
