@@ -66,6 +66,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Only the first N images (default: the full test set).")
   int limit;
 
+  @Option(names = "--cpu-only", description = "Only the CPU stages: no RTL generation, verification, benchmark or report.")
+  boolean cpuOnly;
+
+  @Option(names = "--rtl-out", paramLabel = "DIR", defaultValue = "rtl-out", description = "Where the design folder NAME goes (default: ${DEFAULT-VALUE}).")
+  Path rtlOut;
+
+  @Option(names = "--report", paramLabel = "DIR", defaultValue = "report", description = "Where the report folder NAME goes (default: ${DEFAULT-VALUE}).")
+  Path reportRoot;
+
   @Option(names = "--verify-images", paramLabel = "N", defaultValue = "200", description = "Images verified under Verilator (default: ${DEFAULT-VALUE}).")
   int verifyImages;
 
@@ -155,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     // Hardware stages (host-driver): generate the RTL, verify it under Verilator, stream the
     // throughput comparison, write the HTML report.
-    Hardware hw = hardware(net, modelFile, dataSpec, set, acc);
+    Hardware hw = cpuOnly ? null : hardware(net, modelFile, dataSpec, set, acc);
 
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -174,8 +183,10 @@ public final class DemoCommand implements Callable<Integer> {
         list.add(e);
       }
       doc.put("stages", list);
-      doc.put("bench", hw.bench().json());
-      doc.put("report", hw.report().toString());
+      if (hw != null) {
+        doc.put("bench", hw.bench().json());
+        doc.put("report", hw.report().toString());
+      }
       common.printJson(doc);
       return ExitCodes.OK;
     }
@@ -190,7 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
     table.row("total", String.format("%.3f s", total), "");
     table.print(out);
     out.println();
-    out.println("report: " + hw.report().toAbsolutePath());
+    if (hw != null) out.println("report: " + hw.report().toAbsolutePath());
     out.flush();
     return ExitCodes.OK;
   }
@@ -205,7 +216,7 @@ public final class DemoCommand implements Callable<Integer> {
     PlanOptions planOptions = new PlanOptions();
     planOptions.plan = plan;
     ResolvedPlan resolved = planOptions.resolve(net, modelFile, common::log);
-    Path design = Path.of("rtl-out", net.name());
+    Path design = rtlOut.resolve(net.name());
     Manifest manifest = new Generator(common::log).generate(net, resolved, design);
     Map<String, Object> g = new LinkedHashMap<>();
     g.put("design", design.toString());
@@ -234,7 +245,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     // Stage: streamed throughput comparison (CPU path vs the accelerator's measured cycles).
     t = System.nanoTime();
-    Path reportDir = Path.of("report", net.name());
+    Path reportDir = reportRoot.resolve(net.name());
     BenchCommand.Result b = BenchCommand.run(net, set, common, planOptions, design, List.of("verilator", "simulator"), benchImages, true, clockMhz,
         120, reportDir, modelFile, dataSpec);
     BenchReport.Summary s = b.summary();

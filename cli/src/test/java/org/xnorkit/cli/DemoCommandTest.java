@@ -33,11 +33,16 @@ class DemoCommandTest {
   @Test
   void runsTheStagesOnAGivenModelAndAgreesWithInfer() throws IOException {
     Path model = TestModels.write(TestModels.mnistShaped(11, 48), tmp);
-    Cli demo = Cli.run("demo", "--model", model.toString(), "--data", "mnist:test", "--limit", "400", "--json");
+    Cli demo = Cli.run("demo", "--model", model.toString(), "--data", "mnist:test", "--limit", "400", "--json",
+        "--verify-images", "20", "--bench-images", "20", "--rtl-out", tmp.resolve("rtl").toString(), "--report", tmp.resolve("report").toString());
     assertEquals(0, demo.code(), demo.toString());
     JsonNode doc = InferCommandTest.parseOnlyDocument(demo.out());
     InferCommandTest.assertKeysSorted(doc);
-    assertEquals(List.of("prerequisites", "load model", "load data", "cpu inference"), stageNames(doc));
+    assertEquals(List.of("prerequisites", "load model", "load data", "cpu inference", "generate rtl", "verify rtl (verilator)", "benchmark", "report"),
+        stageNames(doc));
+    assertEquals(0, doc.get("bench").get("mismatches").asInt(), demo.toString());
+    assertEquals(2, doc.get("bench").get("simulation").size(), "verilator and the Java simulator");
+    assertTrue(Files.readString(Path.of(doc.get("report").asText())).contains("speedup"), "the HTML report");
     for (JsonNode s : doc.get("stages")) assertTrue(s.get("seconds").asDouble() >= 0);
     assertEquals("automatic", doc.get("stages").get(1).get("plan").asText());
     Cli infer = Cli.run("infer", "--model", model.toString(), "--data", "mnist:test", "--limit", "400", "--json");
@@ -52,7 +57,7 @@ class DemoCommandTest {
     Files.createDirectories(tmp.resolve("models"));
     Path lfc = tmp.resolve("models/lfc-w1a1-mnist.json");
     org.xnorkit.model.json.ModelJson.write(TestModels.mnistShaped(12, 16), lfc);
-    Cli r = Cli.run(withRoot(tmp), "demo", "--limit", "30", "--json");
+    Cli r = Cli.run(withRoot(tmp), "demo", "--cpu-only", "--limit", "30", "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode doc = InferCommandTest.parseOnlyDocument(r.out());
     assertEquals(lfc.toString(), doc.get("model").asText());
@@ -66,7 +71,7 @@ class DemoCommandTest {
     Path sfc = tmp.resolve("models/sfc-w1a1-fashion-mnist.json");
     org.xnorkit.model.json.ModelJson.write(TestModels.mnistShaped(13, 16), sfc);
     org.xnorkit.model.json.ModelJson.write(TestModels.mnistShaped(14, 16), tmp.resolve("models/lfc-w1a1-mnist.json"));
-    Cli r = Cli.run(withRoot(tmp), "demo", "--limit", "30", "--json", "--quiet");
+    Cli r = Cli.run(withRoot(tmp), "demo", "--cpu-only", "--limit", "30", "--json", "--quiet");
     assertEquals(0, r.code(), r.toString());
     JsonNode doc = InferCommandTest.parseOnlyDocument(r.out());
     assertEquals(sfc.toString(), doc.get("model").asText());
@@ -76,7 +81,7 @@ class DemoCommandTest {
   @Test
   void withNoArgumentsItReproducesTheBundledModelsRecordedAccuracy() throws IOException {
     // The repository's own models/ and data found the default way: what `./xnorkit demo` runs.
-    Cli r = Cli.run("demo", "--json");
+    Cli r = Cli.run("demo", "--cpu-only", "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode doc = InferCommandTest.parseOnlyDocument(r.out());
     Path model = Path.of(doc.get("model").asText());
@@ -108,7 +113,7 @@ class DemoCommandTest {
     Path model = TestModels.write(TestModels.mnistShaped(16, 16), tmp);
     Path plan = org.xnorkit.model.json.PlanJson.siblingOf(model);
     Files.writeString(plan, "{\"format\": \"xnorkit-plan/1\", \"foldings\": {\"fc0\": {\"pe\": 4, \"simd\": 16}}}");
-    Cli r = Cli.run("demo", "--model", model.toString(), "--data", "mnist:test", "--limit", "10", "--json");
+    Cli r = Cli.run("demo", "--model", model.toString(), "--data", "mnist:test", "--limit", "10", "--json", "--cpu-only");
     assertEquals(0, r.code(), r.toString());
     assertEquals(plan.toString(), InferCommandTest.parseOnlyDocument(r.out()).get("stages").get(1).get("plan").asText());
     Files.writeString(plan, "{\"format\": \"xnorkit-plan/1\", \"foldings\": {\"nope\": {\"pe\": 4, \"simd\": 16}}}");
