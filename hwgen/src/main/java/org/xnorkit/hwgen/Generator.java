@@ -18,6 +18,11 @@ import org.xnorkit.hwgen.rtl.Emit;
 import org.xnorkit.hwgen.rtl.InputParams;
 import org.xnorkit.hwgen.rtl.MvtuParams;
 import org.xnorkit.hwgen.rtl.MvtuUnit;
+import org.xnorkit.hwgen.rtl.ConvUnit;
+import org.xnorkit.hwgen.rtl.PoolUnit;
+import org.xnorkit.hwgen.rtl.SerialUnit;
+import org.xnorkit.hwgen.rtl.SerializerParams;
+import org.xnorkit.hwgen.rtl.SwuParams;
 import org.xnorkit.hwgen.rtl.OutputParams;
 import org.xnorkit.hwgen.rtl.StreamShape;
 import org.xnorkit.hwgen.rtl.UnitParams;
@@ -29,7 +34,10 @@ import org.xnorkit.model.Quantizer;
 import org.xnorkit.model.TensorType;
 import org.xnorkit.model.io.AtomicFiles;
 import org.xnorkit.model.json.ModelJson;
+import org.xnorkit.model.layer.ConvLayer;
 import org.xnorkit.model.layer.DenseLayer;
+import org.xnorkit.model.layer.FlattenLayer;
+import org.xnorkit.model.layer.MaxPoolLayer;
 import org.xnorkit.model.layer.Layer;
 import org.xnorkit.model.layer.OutputLayer;
 import org.xnorkit.model.layer.OutputWeights;
@@ -110,25 +118,57 @@ public final class Generator {
     int inElemBits = inType.domain() == TensorType.Domain.INT8 ? 8 : 1;
     InputParams input = new InputParams(plan.inputBusBits() / 8, net.input().channels(), plan.pixelsPerBeat(), inElemBits, net.input().table());
     StreamShape stream = new StreamShape(inElemBits, plan.pixelsPerBeat() * net.input().channels(), inType.size(), 1);
+    // A pixel stream carries one pixel (stream.rowElems() channels) per vector, streamPixels vectors per image.
+    // The input unit's stream is one vector of the whole image: a pixel stream only for a 1×1 image.
+    boolean pixelStream = inType.height() * inType.width() == 1;
+    int streamPixels = 1;
     OutputParams output = null;
     for (LayerPlan lp : plan.layers()) {
       Layer layer = net.layers().get(lp.index());
-      TensorType in = types.get(lp.index());
-      if (!lp.isCompute()) continue; // flatten: the stream already is HWC order
+      TensorType in = types.get(lp.index()), out = types.get(lp.index() + 1);
+      if (layer instanceof FlattenLayer) continue; // the stream already is HWC order
       int elemBits = in.domain() == TensorType.Domain.INT8 ? 8 : in.k();
       boolean int8 = in.domain() == TensorType.Domain.INT8;
       if (stream.elemBits() != elemBits) throw new IllegalStateException(lp.name() + ": stream carries " + stream.elemBits() + "-bit elements, layer reads " + elemBits);
+      boolean window = layer instanceof ConvLayer || layer instanceof MaxPoolLayer;
+      if (window) {
+        if (!pixelStream) {
+          SerializerParams sp = new SerializerParams(inType.height() * inType.width(), inType.channels(), elemBits, plan.pixelsPerBeat());
+          units.add(new SerialUnit(sp));
+          fifo.add(Planner.DEFAULT_FIFO_DEPTH);
+          stream = sp.out();
+          pixelStream = true;
+          streamPixels = inType.height() * inType.width();
+        }
+        if (stream.rowElems() != in.channels() || streamPixels != in.height() * in.width())
+          throw new ModelException("/layers/" + lp.index() + "/kind", layer.name(), "hwgen cannot generate a " + layer.kind()
+              + " that reads a flattened spatial tensor (its stream has " + streamPixels + " pixels of " + stream.rowElems() + " channels)");
+      }
+      if (layer instanceof MaxPoolLayer mp) {
+        SwuParams sp = new SwuParams(mp.name(), in.height(), in.width(), in.channels(), elemBits, stream.beatElems(), mp.kernel(), mp.stride(), 0, 0);
+        PoolUnit pu = new PoolUnit(sp);
+        units.add(pu);
+        fifo.add(lp.fifoDepth());
+        stream = pu.out();
+        streamPixels = out.height() * out.width();
+        continue;
+      }
       int acc = Planner.accBits(layer, in);
       PackedBits weights;
       Quantizer q;
+      SwuParams swu = null;
       if (layer instanceof DenseLayer dl) { weights = dl.weights(); q = dl.quantizer(); }
-      else if (layer instanceof OutputLayer ol) {
+      else if (layer instanceof ConvLayer cl) {
+        weights = cl.weights();
+        q = cl.quantizer();
+        swu = new SwuParams(cl.name(), in.height(), in.width(), in.channels(), elemBits, stream.beatElems(), cl.kernel(), cl.stride(),
+            cl.padding(), padElement(cl.padValue(), in));
+      } else if (layer instanceof OutputLayer ol) {
         if (!(ol.weights() instanceof OutputWeights.Binary b))
           throw new ModelException("/layers/" + lp.index() + "/intWeights", ol.name(), "hwgen cannot generate integer output weights yet (binary weights only)");
         weights = b.bits();
         q = null;
-      } else throw new ModelException("/layers/" + lp.index() + "/kind", layer.name(), "hwgen cannot generate " + layer.kind() + " layers yet");
-      // Dense reads the whole vector as one row: re-shape the incoming stream's rows into the chunk geometry.
+      } else throw new ModelException("/layers/" + lp.index() + "/kind", layer.name(), "hwgen cannot generate " + layer.kind() + " layers");
       String[] files = new String[lp.pe()];
       for (int p = 0; p < lp.pe(); p++) {
         files[p] = lp.name() + "_w_pe" + p + ".hex";
@@ -143,17 +183,29 @@ public final class Generator {
           for (int j = 0; j < k; j++)
             thr[n * k + j] = n >= lp.outputs() ? 0 : q.direction(n) > 0 ? q.threshold(n, j) : q.threshold(n, k - 1 - j);
         }
-      MvtuParams mp = new MvtuParams(lp.name(), stream, int8, int8 ? 1 : in.k(), lp.chunkRows(), lp.rowElems(), lp.simd(), lp.pe(),
+      // Dense and output layers read the whole tensor as one vector: the stream's pixels become its rows.
+      StreamShape mvtuIn = swu != null ? swu.out() : pixelStream
+          ? new StreamShape(elemBits, stream.beatElems(), stream.rowElems(), streamPixels) : stream;
+      MvtuParams mp = new MvtuParams(lp.name(), mvtuIn, int8, int8 ? 1 : in.k(), lp.chunkRows(), lp.rowElems(), lp.simd(), lp.pe(),
           lp.outputs(), acc, k, thr, dir, files, 3);
-      units.add(new MvtuUnit(mp));
+      units.add(swu != null ? new ConvUnit(swu, mp) : new MvtuUnit(mp));
       fifo.add(lp.fifoDepth());
       stream = mp.out();
+      pixelStream = true;
+      streamPixels = swu != null ? swu.outH() * swu.outW() : 1;
       if (layer instanceof OutputLayer ol) output = outputParams(ol, in, stream, plan);
     }
     fifo.add(plan.outputFifoDepth());
     AcceleratorParams params = new AcceleratorParams(input, units.toArray(new UnitParams[0]), output,
         fifo.stream().mapToInt(Integer::intValue).toArray());
     return new Design(params, memories);
+  }
+
+  /** The bits of a pad element of signed value {@code padValue}: a bit, K thermometer planes of level (v+K)/2, or an int8 code. */
+  static int padElement(int padValue, TensorType in) {
+    if (in.domain() == TensorType.Domain.INT8) return padValue & 0xff;
+    int level = (padValue + in.k()) / 2;
+    return (1 << level) - 1; // plane j set iff level > j
   }
 
   private static OutputParams outputParams(OutputLayer o, TensorType in, StreamShape stream, ResolvedPlan plan) {

@@ -26,7 +26,8 @@ public final class CostModel {
   public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, nf+classes+beats for output; "
       + "LUT: pe*simd*planes (xnor+popcount; int8: 9 per lane) + pe*accBits*(1+K) + simd*elemBits*ceil(sf/4); "
       + "FF: 2*fanIn*elemBits + 3*pe*accBits + queue*pe*outBits + simd*elemBits; "
-      + "BRAM18 per PE: ceil(simd/36)*ceil(nf*sf/512) if nf*sf*simd >= 1024 bits, else 0 (LUTRAM)";
+      + "BRAM18 per PE: ceil(simd/36)*ceil(nf*sf/512) if nf*sf*simd >= 1024 bits, else 0 (LUTRAM); "
+      + "sliding window (conv, maxpool): cycles max(h*w*ceil(c/beat), oh*ow*k*k), BRAM18 ceil(c*elemBits/36)*ceil(2*h*w/512), LUT 64+c*elemBits, FF 64+4*c*elemBits";
 
   static int treeLatency(int leaves) {
     int levels = leaves <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(leaves - 1);
@@ -38,6 +39,25 @@ public final class CostModel {
   }
 
   static int mvtuQueueDepth(int latency, int sf) { return (latency + sf) / sf + 2; }
+
+  /**
+   * Sliding-window unit (conv and max-pool) on an h×w×c input arriving as ⌈c/beat⌉ beats per pixel:
+   * cycles = max(h·w·⌈c/beat⌉ writes, oh·ow·k² reads); latency = a whole image is buffered before its
+   * windows start (h·w·⌈c/beat⌉) + 2 (read, queue); frame buffer 2·h·w words of c·elemBits bits.
+   */
+  static LayerEstimate swu(int h, int w, int c, int elemBits, int beat, int oh, int ow, int k) {
+    long writes = (long) h * w * ((c + beat - 1) / beat), reads = (long) oh * ow * k * k;
+    long width = (long) c * elemBits, depth = 2L * h * w;
+    long bram = width * depth >= 1024 ? ((width + 35) / 36) * ((depth + 511) / 512) : 0;
+    long luts = 64 + width, ffs = 64 + 4 * width;
+    return new LayerEstimate(Math.max(writes, reads), writes + 2, luts, ffs, bram);
+  }
+
+  /** Two units in a row as one layer: the slower one's cycles, latencies and resources added. */
+  static LayerEstimate chain(LayerEstimate a, LayerEstimate b) {
+    return new LayerEstimate(Math.max(a.cyclesPerImage(), b.cyclesPerImage()), a.latencyCycles() + b.latencyCycles(),
+        a.luts() + b.luts(), a.ffs() + b.ffs(), a.bram18() + b.bram18());
+  }
 
   static LayerEstimate mvtu(int pe, int simd, int nf, int sf, int vectors, int fanIn, int elemBits, boolean int8,
                             int accBits, int thresholdK) {

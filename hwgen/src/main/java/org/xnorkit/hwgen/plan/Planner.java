@@ -218,18 +218,36 @@ public final class Planner {
   }
 
   private static ResolvedPlan build(Network net, List<Geometry> geo, Map<String, Folding> folds, Plan plan, String source, List<String> warnings) {
-    for (Geometry g : geo) {
-      if (g.kind.equals(ConvLayer.KIND) || g.kind.equals(MaxPoolLayer.KIND))
-        throw new ModelException("/layers/" + g.index + "/kind", g.name, "hwgen cannot generate " + g.kind + " layers yet (dense, flatten and output only)");
-      if (g.kind.equals(FlattenLayer.KIND) && g.in.height() * g.in.width() != 1 && g.index > 0)
-        throw new ModelException("/layers/" + g.index + "/kind", g.name, "flatten of a spatial tensor needs conv support, not there yet");
-    }
     List<LayerPlan> layers = new ArrayList<>();
     long ii = 0, latency = 0;
     LayerEstimate total = LayerEstimate.NONE;
+    // elements per beat of the stream a layer reads, when it is a pixel stream (0: the input unit's stream)
+    int beat = 0;
+    boolean serializer = false;
     for (Geometry g : geo) {
-      if (!g.compute()) {
+      Layer layer = net.layers().get(g.index);
+      if (layer instanceof FlattenLayer) {
         layers.add(new LayerPlan(g.name, g.kind, g.index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, LayerEstimate.NONE));
+        continue;
+      }
+      boolean window = layer instanceof ConvLayer || layer instanceof MaxPoolLayer;
+      if (window && beat == 0) {
+        // conv/max-pool on the raw input: a pixel serializer makes one beat per pixel
+        if (g.in.height() * g.in.width() > 1) serializer = true;
+        beat = g.in.channels();
+      }
+      LayerEstimate swu = LayerEstimate.NONE;
+      if (window) {
+        int k = layer instanceof ConvLayer c ? c.kernel() : ((MaxPoolLayer) layer).kernel();
+        swu = CostModel.swu(g.in.height(), g.in.width(), g.in.channels(), g.elemBits(), beat, g.out.height(), g.out.width(), k);
+      }
+      int depth = plan.fifoDepths().getOrDefault(g.name, DEFAULT_FIFO_DEPTH);
+      if (layer instanceof MaxPoolLayer) {
+        layers.add(new LayerPlan(g.name, g.kind, g.index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, depth, swu));
+        ii = Math.max(ii, swu.cyclesPerImage());
+        latency += swu.cyclesPerImage() + swu.latencyCycles() + 1;
+        total = total.plus(swu);
+        beat = g.in.channels();
         continue;
       }
       Folding f = folds.get(g.name);
@@ -238,16 +256,17 @@ public final class Planner {
         warnings.add("layer '" + g.name + "': pe " + f.pe() + " is more than its " + g.outputs + " outputs (" + (f.pe() - g.outputs) + " PEs idle)");
       if (f.simd() > g.rowElems)
         warnings.add("layer '" + g.name + "': simd " + f.simd() + " is more than its " + g.rowElems + " inputs per row (" + (f.simd() - g.rowElems) + " lanes idle)");
-      Layer layer = net.layers().get(g.index);
       int acc = accBits(layer, g.in);
       int k = layer instanceof DenseLayer d ? d.quantizer().k() : layer instanceof ConvLayer c ? c.quantizer().k() : 0;
       LayerEstimate e = CostModel.mvtu(f.pe(), f.simd(), nf, sf, g.vectors, g.chunkRows * g.rowElems, g.elemBits(), g.int8(), acc, k);
-      int depth = plan.fifoDepths().getOrDefault(g.name, DEFAULT_FIFO_DEPTH);
+      if (window) e = CostModel.chain(swu, e);
       layers.add(new LayerPlan(g.name, g.kind, g.index, f.pe(), f.simd(), nf, sf, g.outputs, nf * f.pe(), g.chunkRows, g.rowElems, cf * f.simd(), g.vectors, depth, e));
       ii = Math.max(ii, e.cyclesPerImage());
       latency += e.cyclesPerImage() + e.latencyCycles() + 1;
       total = total.plus(e);
+      beat = f.pe();
     }
+    if (serializer) ii = Math.max(ii, (long) net.input().height() * net.input().width());
     // input bus
     InputSpecView in = new InputSpecView(net);
     int busBytes;

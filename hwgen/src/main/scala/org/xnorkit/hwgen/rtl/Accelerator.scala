@@ -18,6 +18,10 @@ case class AcceleratorParams(input: InputParams, units: Array[UnitParams], outpu
 /** One unit of the chain: its stream ports and how to build it. */
 sealed trait UnitParams { def in: StreamShape; def out: StreamShape }
 final case class MvtuUnit(p: MvtuParams) extends UnitParams { def in: StreamShape = p.in; def out: StreamShape = p.out }
+/** A conv layer: sliding-window unit straight into its MVTU (no FIFO between: the SWU's output is a queue). */
+final case class ConvUnit(swu: SwuParams, mvtu: MvtuParams) extends UnitParams { def in: StreamShape = swu.in; def out: StreamShape = mvtu.out }
+final case class PoolUnit(p: SwuParams) extends UnitParams { def in: StreamShape = p.in; def out: StreamShape = StreamShape(p.elemBits, p.channels, p.channels, 1) }
+final case class SerialUnit(p: SerializerParams) extends UnitParams { def in: StreamShape = p.in; def out: StreamShape = p.out }
 
 /** Named after its depth and width, so equal FIFOs share one module. */
 class Fifo(width: Int, depth: Int) extends Module {
@@ -59,6 +63,20 @@ class Accelerator(p: AcceleratorParams) extends RawModule {
       u match {
         case MvtuUnit(mp) =>
           val m = Module(new Mvtu(mp))
+          m.io.in <> fifo.io.out
+          stream = m.io.out
+        case ConvUnit(sp, mp) =>
+          val w = Module(new Swu(sp))
+          w.io.in <> fifo.io.out
+          val m = Module(new Mvtu(mp))
+          m.io.in <> w.io.out
+          stream = m.io.out
+        case PoolUnit(sp) =>
+          val m = Module(new MaxPool(sp))
+          m.io.in <> fifo.io.out
+          stream = m.io.out
+        case SerialUnit(sp) =>
+          val m = Module(new Serializer(sp))
           m.io.in <> fifo.io.out
           stream = m.io.out
       }
