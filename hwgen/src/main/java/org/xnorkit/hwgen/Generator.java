@@ -132,7 +132,12 @@ public final class Generator {
       if (stream.elemBits() != elemBits) throw new IllegalStateException(lp.name() + ": stream carries " + stream.elemBits() + "-bit elements, layer reads " + elemBits);
       boolean window = layer instanceof ConvLayer || layer instanceof MaxPoolLayer;
       if (window) {
-        if (!pixelStream) {
+        if (!pixelStream && plan.pixelsPerBeat() == 1) {
+          // one pixel per input beat already: the input unit's beats are the pixel stream
+          stream = new StreamShape(elemBits, inType.channels(), inType.channels(), 1);
+          pixelStream = true;
+          streamPixels = inType.height() * inType.width();
+        } else if (!pixelStream) {
           SerializerParams sp = new SerializerParams(inType.height() * inType.width(), inType.channels(), elemBits, plan.pixelsPerBeat());
           units.add(new SerialUnit(sp));
           fifo.add(Planner.DEFAULT_FIFO_DEPTH);

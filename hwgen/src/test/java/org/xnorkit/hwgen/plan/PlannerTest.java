@@ -34,6 +34,21 @@ class PlannerTest {
   }
 
   @Test
+  void bnnPynqCnvFoldingFollowsTheConvRule() throws Exception {
+    Network net = ModelJson.read(models().resolve("cnv-w1a1-cifar10.json"));
+    Plan plan = PlanJson.read(models().resolve("cnv-w1a1-cifar10.plan.json"), net);
+    ResolvedPlan r = Planner.resolve(net, plan, 0, "bnn-pynq");
+    // ⌈MH/PE⌉·k²·⌈Cin/SIMD⌉·OH·OW per conv layer, nf·sf for the dense ones
+    assertEquals(List.of(4L * 9 * 1 * 30 * 30, 2L * 9 * 2 * 28 * 28, 8L * 9 * 2 * 12 * 12, 8L * 9 * 4 * 10 * 10, 64L * 9 * 4 * 3 * 3,
+            256L * 9 * 8 * 1 * 1, 512L * 64, 512L * 64, 3L * 512),
+        r.layers().stream().filter(LayerPlan::isCompute).map(LayerPlan::foldCycles).toList());
+    assertEquals(32768, r.cyclesPerImage());
+    // pool0: max(28·28 pixels × ⌈64/32⌉ beats written, 14·14 windows × 2·2 pixels read)
+    assertEquals(1568, r.layer("pool0").estimate().cyclesPerImage());
+    assertEquals(32, r.inputBusBits(), "one 3-byte pixel per 4-byte beat");
+  }
+
+  @Test
   void automaticPlanMeetsTheTargetWithTheFewestLanes() throws Exception {
     Network net = ModelJson.read(models().resolve("lfc-w1a1-mnist.json"));
     for (long target : new long[] {100, 512, 4096, 100_000}) {
