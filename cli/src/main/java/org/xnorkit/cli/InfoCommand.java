@@ -77,7 +77,7 @@ public final class InfoCommand implements Callable<Integer> {
     if (!net.metadata().isEmpty()) {
       out.println("metadata");
       int w = net.metadata().keySet().stream().mapToInt(String::length).max().orElse(0);
-      for (var m : net.metadata().entrySet()) out.printf("  %-" + w + "s  %s%n", m.getKey(), m.getValue());
+      for (var m : net.metadata().entrySet()) out.printf("  %-" + w + "s  %s%n", m.getKey(), oneLine(m.getValue()));
     }
     out.printf("input     %dx%dx%d pixels, %s: %s%n", in.height(), in.width(), in.channels(), in.encoding().name().toLowerCase(), describeTable(in));
     out.printf("output    %d classes, readout %s%n", net.classes(), net.output().readout().json());
@@ -139,5 +139,11 @@ public final class InfoCommand implements Callable<Integer> {
       return "custom table of bits";
     }
     return "code " + table[0] + " for pixel 0 .. " + table[255] + " for pixel 255";
+  }
+
+  /** A metadata value on one table line: line breaks shown as " | ", long values cut with "...". */
+  static String oneLine(String v) {
+    String s = v.strip().replace("\r\n", "\n").replace("\n", " | ");
+    return s.length() > 160 ? s.substring(0, 157) + "..." : s;
   }
 }
