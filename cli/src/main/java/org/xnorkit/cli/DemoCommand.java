@@ -232,7 +232,7 @@ public final class DemoCommand implements Callable<Integer> {
     t = System.nanoTime();
     int nv = Math.min(verifyImages, set.size());
     Verifier.Report v = new Verifier(new VerilatorBuild(VerilatorBuild.defaultCacheDir()), common::log)
-        .verify(net, design, Arrays.copyOf(set.images(), nv), Verifier.Settings.defaults(1));
+        .verify(net, design.toAbsolutePath(), Arrays.copyOf(set.images(), nv), Verifier.Settings.defaults(1));
     Map<String, Object> vf = new LinkedHashMap<>();
     vf.put("images", v.images());
     vf.put("mismatches", v.mismatches());

@@ -86,6 +86,21 @@ public final class VerilatorAccelerator implements Accelerator {
     return new ProcessBuilder(cmd).directory(designDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
+  /**
+   * Serves the design as a stand-in for a Zynq board's AXI DMA ({@link PynqAccelerator}): {@code regs}
+   * (at least 4096 bytes) is the DMA core's register space and {@code buffer} the contiguous DMA
+   * buffer at physical address {@code physAddr}, both regular files the harness maps shared.
+   */
+  public Process servePynqStandIn(Path regs, Path buffer, long physAddr, Path log) throws IOException {
+    List<String> cmd = List.of(executable.toString(), "--axidma", regs.toAbsolutePath().toString(),
+        "--dmabuf", buffer.toAbsolutePath().toString(), "--phys-base", Long.toString(physAddr),
+        "--raw-in-beats", Long.toString(manifest.inputBeatsPerImage()),
+        "--seed", "0", "--gap", "0", "--backpressure", "0", "--reset", "8",
+        "--budget", Long.toString(idleBudget()), "--out-beats", Integer.toString(manifest.outputBeatsPerImage()),
+        "+verilator+seed+1", "+verilator+rand+reset+2");
+    return new ProcessBuilder(cmd).directory(designDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
   /** Creates a named pipe (mkfifo). */
   public static void mkfifo(Path p) throws IOException {
     try {

@@ -20,6 +20,13 @@
 //       C2H gets raw m_axis tdata bytes, and REGS, a regular file, is the card's register file
 //       (map in XdmaRegisters.java): the harness writes its identity and geometry, waits for the
 //       host to set the run bit, and at the end writes cycles, images out and a done status.
+//   sim --stream --axidma REGS --dmabuf BUF --phys-base P --raw-in-beats N ...
+//       stand-in for a Zynq board's AXI DMA (PYNQ path): REGS is the DMA core's register space
+//       (Xilinx PG021 simple mode) and BUF the physically contiguous buffer at physical address P,
+//       both regular files mapped shared. A transfer: the host arms S2MM (DA, LENGTH), then
+//       starts MM2S (SA, LENGTH); the harness streams the images out of BUF, runs the clock until
+//       their results are all written back (the batch drains), then reports both channels idle.
+//       MM2S_DMACR run bit cleared = end of the stream.
 //
 // G and B are stall probabilities in units of 1/65536 (0 = never, 65536 = always).
 // Exit status: 0 all images done, 2 cycle budget exhausted (timeout), 3 the design called
@@ -30,6 +37,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <functional>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cinttypes>
 #include <cstdint>
@@ -118,12 +128,55 @@ uint32_t readU32(FILE* f, const char* what) {
     return b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<uint32_t>(b[3]) << 24);
 }
 
+// ---- AXI DMA stand-in (PYNQ path); AxiDmaRegisters.java has the same map. ----
+struct AxiDma {
+    enum : size_t { MM2S_DMACR = 0x00, MM2S_DMASR = 0x04, MM2S_SA = 0x18, MM2S_LENGTH = 0x28, S2MM_DMACR = 0x30,
+                    S2MM_DMASR = 0x34, S2MM_DA = 0x48, S2MM_LENGTH = 0x58, XNK_CYCLES = 0x100, XNK_IMAGES = 0x108,
+                    XNK_STATUS = 0x110, SIZE = 0x1000 };
+    static constexpr uint32_t IDLE_IOC = 0x1002, HALTED = 0x1;
+    uint8_t* regs = nullptr;
+    uint8_t* buf = nullptr;
+    size_t bufSize = 0;
+    uint64_t phys = 0;
+    size_t outAt = 0, outLeft = 0, outWritten = 0;  // the armed S2MM transfer
+    bool outArmed = false;
+
+    static uint8_t* map(const char* path, size_t* size) {
+        int fd = ::open(path, O_RDWR);
+        if (fd < 0) fail(std::string("cannot open ") + path + ": " + std::strerror(errno));
+        struct stat st;
+        if (::fstat(fd, &st) != 0 || st.st_size <= 0) fail(std::string(path) + " is empty");
+        *size = static_cast<size_t>(st.st_size);
+        void* p = ::mmap(nullptr, *size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        ::close(fd);
+        if (p == MAP_FAILED) fail(std::string("cannot map ") + path + ": " + std::strerror(errno));
+        return static_cast<uint8_t*>(p);
+    }
+    uint32_t r32(size_t at) const { return __atomic_load_n(reinterpret_cast<uint32_t*>(regs + at), __ATOMIC_ACQUIRE); }
+    void w32(size_t at, uint32_t v) { __atomic_store_n(reinterpret_cast<uint32_t*>(regs + at), v, __ATOMIC_RELEASE); }
+    void w64(size_t at, uint64_t v) { w32(at, uint32_t(v)); w32(at + 4, uint32_t(v >> 32)); }
+    // Offset in BUF of a physical address, with the whole range inside BUF.
+    size_t offset(uint32_t addr, size_t len, const char* what) const {
+        if (addr < phys || addr - phys + len > bufSize)
+            fail(std::string(what) + " 0x" + std::to_string(addr) + " + " + std::to_string(len) + " is outside the DMA buffer");
+        return addr - phys;
+    }
+    void output(const uint8_t* data, size_t n) {
+        if (!outArmed || n > outLeft) fail("S2MM: a result beat arrived with no room in the armed transfer (host armed too little)");
+        std::memcpy(buf + outAt + outWritten, data, n);
+        outWritten += n;
+        outLeft -= n;
+    }
+};
+
 // ---- Vector file (docs/timing.md, "Vector file"): a header, then one record per image. ----
 // Records are read one image ahead of need, so a pipe can feed a long-running stream later.
 class VectorReader {
   public:
-    VectorReader(const char* path, size_t dataBytes, size_t keepBytes, uint32_t rawBeats)
-        : m_dataBytes(dataBytes), m_keepBytes(keepBytes), m_rawBeats(rawBeats) {
+    VectorReader(const char* path, size_t dataBytes, size_t keepBytes, uint32_t rawBeats, AxiDma* dma = nullptr,
+                 std::function<bool()> drained = nullptr)
+        : m_dataBytes(dataBytes), m_keepBytes(keepBytes), m_rawBeats(rawBeats), m_dma(dma), m_drained(drained) {
+        if (m_dma) { m_beatBytes = dataBytes + keepBytes + 1; m_file = nullptr; return; }
         m_file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
         if (!m_file) fail(std::string("cannot open vector file ") + path + ": " + std::strerror(errno));
         m_beatBytes = dataBytes + keepBytes + 1;
@@ -137,7 +190,7 @@ class VectorReader {
                  + " keep bytes, the design's s_axis needs " + std::to_string(dataBytes) + " + "
                  + std::to_string(keepBytes));
     }
-    ~VectorReader() { std::fclose(m_file); }
+    ~VectorReader() { if (m_file) std::fclose(m_file); }
     // Streaming: flush this file (the beat log) before every read that may block on the host.
     void flushBeforeRead(FILE* f) { m_flush = f; }
     // Next beat (data, keep, last) of the stream, or null after the last image.
@@ -147,7 +200,7 @@ class VectorReader {
     }
     // True once every beat has been handed out. Decided by reading ahead, not by an attempt to
     // send, so the end of a run never depends on the gap stream.
-    bool exhausted() { return !loadIfConsumed(); }
+    bool exhausted() { return !loadIfConsumed() && !m_draining; }
     bool imageComplete() const { return m_pos == m_beats; }
     uint64_t imagesRead() const { return m_images; }
     size_t dataBytes() const { return m_dataBytes; }
@@ -159,6 +212,12 @@ class VectorReader {
         if (m_ended) return false;
         while (m_pos == m_beats) {
             if (m_flush) std::fflush(m_flush);
+            if (m_dma) {
+                int r = loadDma();
+                if (r < 0) { m_ended = true; return false; }
+                if (r == 0) return false;  // draining: the clock runs without input
+                continue;
+            }
             if (m_rawBeats > 0) {
                 if (!loadRaw()) { m_ended = true; return false; }
                 continue;
@@ -179,12 +238,56 @@ class VectorReader {
         return true;
     }
 
+    // AXI DMA mode: 1 an image was loaded from the MM2S transfer, 0 draining (no input now, the
+    // clock runs until the batch's results are out), -1 the host stopped the stream.
+    int loadDma() {
+        std::vector<uint8_t> raw(static_cast<size_t>(m_rawBeats) * m_dataBytes);
+        m_draining = false;
+        if (m_inLeft == 0 && m_inActive) {
+            if (!m_drained()) { m_draining = true; return 0; }
+            // The batch drained: both channels report done (Idle | IOC), the S2MM byte count in LENGTH.
+            m_dma->w32(AxiDma::S2MM_LENGTH, static_cast<uint32_t>(m_dma->outWritten));
+            m_dma->outArmed = false;
+            m_dma->w32(AxiDma::S2MM_DMASR, AxiDma::IDLE_IOC);
+            m_dma->w32(AxiDma::MM2S_DMASR, AxiDma::IDLE_IOC);
+            m_inActive = false;
+        }
+        while (m_inLeft == 0) {  // wait for the host's next MM2S transfer; no cycle passes meanwhile
+            if ((m_dma->r32(AxiDma::MM2S_DMACR) & 1) == 0) return -1;
+            uint32_t len = m_dma->r32(AxiDma::MM2S_LENGTH);
+            if (len == 0) { ::usleep(50); continue; }
+            if (len % raw.size() != 0) fail("MM2S length " + std::to_string(len) + " is not a whole number of images of " + std::to_string(raw.size()) + " bytes");
+            m_inAt = m_dma->offset(m_dma->r32(AxiDma::MM2S_SA), len, "MM2S_SA");
+            m_inLeft = len;
+            m_inActive = true;
+            m_dma->w32(AxiDma::MM2S_LENGTH, 0);  // taken (the host waits for Idle before the next one)
+            m_dma->w32(AxiDma::MM2S_DMASR, 0);
+            uint32_t outLen = m_dma->r32(AxiDma::S2MM_LENGTH);
+            if ((m_dma->r32(AxiDma::S2MM_DMACR) & 1) == 0 || outLen == 0) fail("MM2S started while S2MM is not armed");
+            m_dma->outAt = m_dma->offset(m_dma->r32(AxiDma::S2MM_DA), outLen, "S2MM_DA");
+            m_dma->outLeft = outLen;
+            m_dma->outWritten = 0;
+            m_dma->outArmed = true;
+            m_dma->w32(AxiDma::S2MM_DMASR, 0);
+        }
+        std::memcpy(raw.data(), m_dma->buf + m_inAt, raw.size());
+        m_inAt += raw.size();
+        m_inLeft -= raw.size();
+        fillRaw(raw);
+        return 1;
+    }
+
     // Raw mode: one image is m_rawBeats beats of tdata; keep all ones, tlast on the last beat.
     bool loadRaw() {
         std::vector<uint8_t> raw(static_cast<size_t>(m_rawBeats) * m_dataBytes);
         size_t got = std::fread(raw.data(), 1, raw.size(), m_file);
         if (got == 0) return false;
         if (got != raw.size()) fail("raw input truncated in image " + std::to_string(m_images) + " (" + std::to_string(got) + " of " + std::to_string(raw.size()) + " bytes)");
+        fillRaw(raw);
+        return true;
+    }
+
+    void fillRaw(const std::vector<uint8_t>& raw) {
         m_beats = m_rawBeats;
         m_buffer.assign(static_cast<size_t>(m_beats) * m_beatBytes, 0);
         for (uint32_t b = 0; b < m_beats; b++) {
@@ -195,8 +298,12 @@ class VectorReader {
         }
         m_pos = 0;
         m_images++;
-        return true;
     }
+
+    AxiDma* m_dma = nullptr;
+    std::function<bool()> m_drained;
+    size_t m_inAt = 0, m_inLeft = 0;
+    bool m_inActive = false, m_draining = false;
 
     FILE* m_file;
     FILE* m_flush = nullptr;
@@ -211,14 +318,15 @@ class VectorReader {
 // ---- Beat log (docs/timing.md, "Beat log"). ----
 class BeatLog {
   public:
-    BeatLog(const char* path, bool raw) : m_raw(raw) {
+    BeatLog(const char* path, bool raw, AxiDma* dma = nullptr) : m_raw(raw), m_dma(dma) {
+        if (m_dma) { m_raw = true; m_file = nullptr; return; }
         m_file = std::strcmp(path, "-") == 0 ? stdout : std::fopen(path, "wb");
         if (!m_file) fail(std::string("cannot write ") + path + ": " + std::strerror(errno));
         std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
         if (!m_raw) std::fwrite("XNKLOG1\0", 1, 8, m_file);
     }
     bool raw() const { return m_raw; }
-    ~BeatLog() { std::fclose(m_file); }
+    ~BeatLog() { if (m_file) std::fclose(m_file); }
     FILE* file() const { return m_file; }
     void u8(uint8_t v) { std::fputc(v, m_file); }
     void u16(uint16_t v) { u8(v & 0xff); u8(v >> 8); }
@@ -235,7 +343,7 @@ class BeatLog {
     void beat(uint16_t stream, uint64_t cycle, bool last, const uint8_t* keep, size_t keepBytes,
               const uint8_t* data, size_t dataBytes) {
         if (m_raw) {  // raw mode: the m_axis tdata bytes and nothing else
-            if (stream == 0) bytes(data, dataBytes);
+            if (stream == 0) { if (m_dma) m_dma->output(data, dataBytes); else bytes(data, dataBytes); }
             return;
         }
         u8(1);
@@ -247,7 +355,7 @@ class BeatLog {
     }
     void end(uint8_t status, uint64_t cycles, uint64_t imagesIn, uint64_t imagesOut, uint64_t beatsIn,
              uint64_t beatsOut) {
-        if (m_raw) { std::fflush(m_file); return; }
+        if (m_raw) { if (m_file) std::fflush(m_file); return; }
         u8(2);
         u8(status);
         u64(cycles);
@@ -261,6 +369,7 @@ class BeatLog {
   private:
     FILE* m_file;
     bool m_raw;
+    AxiDma* m_dma;
 };
 
 // ---- Register file of the DMA-card stand-in (XdmaRegisters.java has the same map). ----
@@ -309,6 +418,9 @@ struct Options {
     uint64_t rawInBeats = 0;
     bool rawOut = false;
     const char* regs = nullptr;
+    const char* axidma = nullptr;
+    const char* dmabuf = nullptr;
+    uint64_t physBase = 0;
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -330,11 +442,19 @@ Options parseOptions(int argc, char** argv) {
         else if (a == "--out-beats") o.outBeats = parseU64("--out-beats", v);
         else if (a == "--raw-in-beats") o.rawInBeats = parseU64("--raw-in-beats", v);
         else if (a == "--regs") o.regs = v;
+        else if (a == "--axidma") o.axidma = v;
+        else if (a == "--dmabuf") o.dmabuf = v;
+        else if (a == "--phys-base") o.physBase = parseU64("--phys-base", v);
         else if (a == "--dump-stalls") o.dumpStalls = parseU64("--dump-stalls", v);
         else fail("unknown option " + a);
     }
     if (o.gap > 65536 || o.backpressure > 65536) fail("--gap and --backpressure are in units of 1/65536: at most 65536");
     if (o.dumpStalls == 0) {
+        if (o.axidma) {
+            if (!o.dmabuf || o.rawInBeats == 0) fail("--axidma needs --dmabuf and --raw-in-beats");
+            o.vectors = o.out = "-";
+            o.stream = true;
+        }
         if (!o.vectors || !o.out) fail("--vectors and --out are required");
         if (o.budget == 0) fail("--budget (a cycle limit) is required: a hung design must not hang the run");
         if (o.outBeats == 0) fail("--out-beats must be >= 1");
@@ -383,8 +503,23 @@ int main(int argc, char** argv) {
         regs->w32(Registers::ID, Registers::MAGIC);  // last: the host reads the rest once it sees this
         while ((regs->r32(Registers::CONTROL) & 1) == 0) ::usleep(1000);
     }
-    VectorReader vectors(opt.vectors, inData, inKeep, static_cast<uint32_t>(opt.rawInBeats));
-    BeatLog log(opt.out, opt.rawOut);
+    std::unique_ptr<AxiDma> dma;
+    if (opt.axidma) {
+        dma.reset(new AxiDma);
+        size_t regsSize = 0;
+        dma->regs = AxiDma::map(opt.axidma, &regsSize);
+        if (regsSize < AxiDma::SIZE) fail("the AXI DMA register file must be at least 4096 bytes");
+        dma->buf = AxiDma::map(opt.dmabuf, &dma->bufSize);
+        dma->phys = opt.physBase;
+        // A DMA core does nothing until its driver sets the run bit; clearing it later ends the stream.
+        while ((dma->r32(AxiDma::MM2S_DMACR) & 1) == 0) ::usleep(1000);
+    }
+    uint64_t beatsOutShared = 0;  // for the DMA stand-in's drain test (set in the loop below)
+    VectorReader* vectorsPtr = nullptr;
+    std::function<bool()> drained = [&]() { return beatsOutShared >= vectorsPtr->imagesRead() * opt.outBeats; };
+    VectorReader vectors(opt.vectors, inData, inKeep, static_cast<uint32_t>(opt.rawInBeats), dma.get(), dma ? drained : nullptr);
+    vectorsPtr = &vectors;
+    BeatLog log(opt.out, opt.rawOut, dma.get());
     // Messages go to stderr when stdout carries the beat log.
     FILE* info = log.file() == stdout ? stderr : stdout;
     if (opt.stream) vectors.flushBeforeRead(log.file());
@@ -493,6 +628,7 @@ int main(int argc, char** argv) {
         if (outFire) {
             log.beat(0, cycle, outLast, outKeepBuf.data(), outKeep, outBuf.data(), outData);
             beatsOut++;
+            beatsOutShared = beatsOut;
         }
         // Falling edge. It is evaluated together with the next cycle's inputs (one eval() fewer
         // per cycle, ~13 % faster): the designs have no falling-edge logic, so nothing can tell.
@@ -505,6 +641,13 @@ int main(int argc, char** argv) {
         regs->w64(Registers::CYCLES, cycle);
         regs->w64(Registers::IMAGES_OUT, imagesOut);
         regs->w32(Registers::STATUS, status == 0 ? 1 : status);  // 1 done, 2 hung, 3 $finish
+    }
+    if (dma) {
+        dma->w64(AxiDma::XNK_CYCLES, cycle);
+        dma->w64(AxiDma::XNK_IMAGES, imagesOut);
+        dma->w32(AxiDma::MM2S_DMASR, AxiDma::HALTED);
+        dma->w32(AxiDma::S2MM_DMASR, AxiDma::HALTED);
+        dma->w32(AxiDma::XNK_STATUS, status == 0 ? 1 : status);  // last: the host waits for it
     }
     top->final();
     if (status == 2)
