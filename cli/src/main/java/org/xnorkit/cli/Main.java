@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "xnorkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Trained binarized neural networks to verified FPGA hardware, on the JVM.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InfoCommand.class, InferCommand.class, TrainCommand.class,
-        ImportCommand.class, ExportCommand.class, GenCommand.class, VerifyCommand.class, BenchCommand.class, SynthCommand.class},
+        ImportCommand.class, ExportCommand.class, GenCommand.class, VerifyCommand.class, BenchCommand.class, SynthCommand.class, SimCommand.class},
     footerHeading = "%nExit codes:%n", footer = {
         "  0  success",
         "  1  internal error (a bug: please report it, with --debug output)",

@@ -17,6 +17,7 @@ import org.xnorkit.model.data.Dataset;
 import org.xnorkit.model.data.Datasets;
 import org.xnorkit.model.json.ModelJson;
 import org.xnorkit.simulator.StallStream;
+import org.xnorkit.testbench.CycleCheck;
 import org.xnorkit.testbench.DesignFiles;
 import org.xnorkit.testbench.VerilatorBuild;
 import org.xnorkit.testbench.VerilatorLint;
@@ -101,13 +102,28 @@ public final class VerifyCommand implements Callable<Integer> {
         lint.findings().forEach(f -> common.log("  " + f));
       }
       Verifier verifier = new Verifier(new VerilatorBuild(VerilatorBuild.defaultCacheDir()), common::log);
+      // The Java cycle simulator runs beside every Verilator run: every beat at the same cycle.
+      CycleCheck cycles = null;
+      try {
+        cycles = new CycleCheck(net, Manifest.read(dir), set.images(), true);
+        verifier.listen(cycles);
+      } catch (IllegalArgumentException e) {
+        common.log("simulator: not compared: " + e.getMessage());
+      }
       Verifier.Report r = verifier.verify(net, dir, set.images(),
           new Verifier.Settings(List.of(seed), gapUnits, bpUnits, true));
       double seconds = (System.nanoTime() - t0) / 1e9;
-      print(r, lint, design != null ? design.toString() : null, planSource, seconds);
+      print(r, lint, cycles, design != null ? design.toString() : null, planSource, seconds);
       if (r.mismatches() > 0) {
         common.err().println("xnorkit verify: error: " + r.mismatches() + " of " + r.images() + " images differ from the reference engine; first: "
             + r.firstMismatch().describe());
+        common.err().flush();
+        return ExitCodes.MISMATCH;
+      }
+      if (cycles != null && (cycles.cycleMismatches() > 0 || cycles.dataMismatches() > 0)) {
+        CycleCheck.Entry bad = cycles.entries().stream().filter(e -> e.cycleMismatches() + e.dataMismatches() > 0).findFirst().orElseThrow();
+        common.err().println("xnorkit verify: error: the Java cycle simulator differs from Verilator: " + cycles.cycleMismatches()
+            + " beats at other cycles, " + cycles.dataMismatches() + " with other data; first (" + bad.run() + "): " + bad.firstDifference());
         common.err().flush();
         return ExitCodes.MISMATCH;
       }
@@ -117,7 +133,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Verifier.Report r, VerilatorLint.Result lint, String designDir, String planSource, double seconds) {
+  private void print(Verifier.Report r, VerilatorLint.Result lint, CycleCheck cycles, String designDir, String planSource, double seconds) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("model", model.toString());
     doc.put("data", data);
@@ -137,6 +153,21 @@ public final class VerifyCommand implements Callable<Integer> {
     doc.put("gap", gap);
     doc.put("backpressure", backpressure);
     doc.put("lintFindings", lint.findings());
+    doc.put("cycleMismatches", cycles == null ? null : cycles.cycleMismatches());
+    doc.put("beatDataMismatches", cycles == null ? null : cycles.dataMismatches());
+    List<Map<String, Object>> simRuns = new ArrayList<>();
+    if (cycles != null)
+      for (CycleCheck.Entry e : cycles.entries()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", e.run());
+        m.put("cycles", e.verilatorCycles());
+        m.put("cycleMismatches", e.cycleMismatches());
+        m.put("verilatorCyclesPerSecond", Math.round(e.verilatorCyclesPerSecond()));
+        m.put("simulatedCyclesPerSecond", Math.round(e.simCyclesPerSecond()));
+        m.put("simulatorSpeedup", Workload.round3(e.speedup()));
+        simRuns.add(m);
+      }
+    doc.put("simulatorRuns", simRuns);
     Verifier.Mismatch m = r.firstMismatch();
     if (m != null) {
       Map<String, Object> first = new LinkedHashMap<>();
@@ -159,6 +190,13 @@ public final class VerifyCommand implements Callable<Integer> {
         Double.isNaN(r.cyclesRatio()) ? "n/a" : String.format("%.3f", r.cyclesRatio()));
     out.printf("verilator   build %.1f s%s, runs %.2f s; lint %s%n", r.buildSeconds(), r.buildCached() ? " (cached)" : "", r.runSeconds(),
         lint.clean() ? "clean" : lint.findings().size() + " findings");
+    if (cycles == null) out.printf("simulator   not compared (the cycle simulator does not model this design yet)%n");
+    else {
+      out.printf("simulator   %d cycle mismatches, %d data mismatches against Verilator%n", cycles.cycleMismatches(), cycles.dataMismatches());
+      for (CycleCheck.Entry e : cycles.entries())
+        out.printf("  %-18s %9d cycles: Verilator %,.0f cycles/s, simulator %,.0f cycles/s (%.1fx)%n", e.run(), e.verilatorCycles(),
+            e.verilatorCyclesPerSecond(), e.simCyclesPerSecond(), e.speedup());
+    }
     out.flush();
   }
 

@@ -35,6 +35,9 @@ class VerifyCommandTest {
     assertEquals(0, doc.get("lintFindings").size(), doc.get("lintFindings").toString());
     assertTrue(doc.get("verilatorBuildSeconds").asDouble() >= 0 && doc.get("verilatorRunSeconds").asDouble() > 0);
     assertTrue(r.err().contains("simulate: stall seed 7"), r.err());
+    assertEquals(0, doc.get("cycleMismatches").asLong(), "the Java cycle simulator fires every beat at Verilator's cycle");
+    assertEquals(0, doc.get("beatDataMismatches").asLong());
+    assertEquals(3, doc.get("simulatorRuns").size(), "steady, Verilator seed 2, stall seed 7");
   }
 
   @Test

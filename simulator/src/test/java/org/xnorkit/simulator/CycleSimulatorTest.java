@@ -101,6 +101,36 @@ class CycleSimulatorTest {
   }
 
   @Test
+  void suggestedFifoDepthsAreTheSmallestThatMoveNoResult() {
+    for (int d = 0; d < 8; d++) {
+      Network net = denseNetwork(100 + d);
+      ResolvedPlan plan = randomPlan(net, new SplittableRandom(100 + d));
+      CycleSimulator sim = new CycleSimulator(net, plan);
+      List<byte[]> imgs = Arrays.asList(new RandomNetworks(d).images(net.input(), 6));
+      SimOptions o = d % 2 == 0 ? SimOptions.steady() : SimOptions.steady().withStalls(d, StallStream.units(0.3), StallStream.units(0.3));
+      FifoSizing.Result r = FifoSizing.suggest(sim, imgs, o);
+      int[] depths = r.depths().values().stream().mapToInt(Integer::intValue).toArray();
+      int[] huge = new int[depths.length];
+      Arrays.fill(huge, 1 << 20);
+      List<Long> want = cycles(sim.withFifoDepths(huge).run(imgs, o, null));
+      assertEquals(want, cycles(sim.withFifoDepths(depths).run(imgs, o, null)), "design " + d + ": " + r.depths());
+      for (int i = 0; i < depths.length; i++) {
+        if (depths[i] == 1) continue;
+        int[] less = depths.clone();
+        less[i]--;
+        assertTrue(!want.equals(cycles(sim.withFifoDepths(less).run(imgs, o, null))), "design " + d + ": FIFO " + i + " could be smaller than " + r.depths());
+      }
+    }
+  }
+
+  private static List<Long> cycles(SimRun r) {
+    List<Long> c = new java.util.ArrayList<>();
+    for (SimBeat b : r.outputBeats()) c.add(b.cycle());
+    c.add(r.cycles());
+    return c;
+  }
+
+  @Test
   void aTinyBudgetTimesOut() {
     Network net = denseNetwork(6);
     ResolvedPlan plan = randomPlan(net, new SplittableRandom(6));

@@ -104,6 +104,23 @@ public final class Verifier {
     this.progress = progress;
   }
 
+  /** Sees each Verilator run of a verification with its options, e.g. to run the cycle simulator beside it ({@link CycleCheck}). */
+  public interface RunListener {
+    void onRun(String run, RunOptions options, VerilatorSimulator.Run result);
+  }
+
+  private final List<RunListener> listeners = new ArrayList<>();
+
+  /** Adds a listener called after every run of {@link #verify} (not the debug replays). */
+  public Verifier listen(RunListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  private void notify(String run, RunOptions options, VerilatorSimulator.Run result) {
+    for (RunListener l : listeners) l.onRun(run, options, result);
+  }
+
   /** Verifies the design in {@code designDir} (generated from {@code net}) on {@code images}. */
   public Report verify(Network net, Path designDir, byte[][] images, Settings settings) throws IOException {
     if (images.length == 0) throw new IllegalArgumentException("no images to verify");
@@ -132,10 +149,12 @@ public final class Verifier {
     VerilatorSimulator.Run first = build.simulator().run(designDir, vectors, steady);
     runSeconds += first.seconds();
     compare(first.log(), "steady", format, expected, mismatches, badImages);
+    notify("steady", steady, first);
 
     progress.accept("simulate: steady run with another Verilator seed");
     VerilatorSimulator.Run second = build.simulator().run(designDir, vectors, steady.withVerilatorSeed(2));
     runSeconds += second.seconds();
+    notify("verilator seed 2", steady.withVerilatorSeed(2), second);
     String seedDiff = firstDifference(first.log(), second.log());
     if (seedDiff != null) {
       mismatches.add(new Mismatch(firstImageOf(first.log(), second.log(), outBeats), "verilator seed 2",
@@ -152,6 +171,7 @@ public final class Verifier {
       VerilatorSimulator.Run r = build.simulator().run(designDir, vectors, o);
       runSeconds += r.seconds();
       compare(r.log(), "stall seed " + Long.toUnsignedString(s), format, expected, mismatches, badImages);
+      notify("stall seed " + Long.toUnsignedString(s), o, r);
     }
 
     if (!mismatches.isEmpty() && settings.localize() && mismatches.get(0).expected() != null) {
