@@ -90,6 +90,8 @@ class ConvGeneratorTest {
       "2, 6, 5, 2, BITS, p2/1 c3/2/2/4/3 c1/1/0/3/2, 2/2 1/3 4/1, 64, 0",
       // odd sizes, kernel 3 stride 2 padding 2, simd not dividing Cin, stalls
       "3, 5, 7, 1, INT8, c3/2/2/9/2 p3/2 c1/1/0/4/1, 4/1 3/4 2/2, 0, 25",
+      // padding on K = 3 and K = 2 inputs (pads as thermometer planes), stride 2, kernel 2 with padding 1
+      "4, 5, 5, 2, BITS, c3/1/1/6/3 c3/2/1/5/2 c2/1/1/3/1, 3/2 5/4 1/5 2/3, 0, 0",
   })
   void convNetworksMatchTheReferenceEngine(long seed, int h, int w, int c, String enc, String layers, String folds, int bus, int stall) throws Exception {
     Network net = network(seed, h, w, c, InputSpec.Encoding.valueOf(enc), layers, 4);
