@@ -36,8 +36,9 @@ public record DesignFiles(Path dir, List<Path> sources) {
         if (t.isEmpty() || t.startsWith("//") || t.startsWith("#")) continue;
         if (t.startsWith("-") || t.startsWith("+"))
           throw new IllegalArgumentException(list + ":" + lineNo + ": tool options (" + t + ") are not supported in a design file list");
-        Path p = dir.resolve(t).normalize();
-        if (!p.startsWith(dir.toAbsolutePath().normalize()) && !p.isAbsolute())
+        // compare absolute paths: with a relative dir every listed file looked "outside" it
+        Path base = dir.toAbsolutePath().normalize(), p = base.resolve(t).normalize();
+        if (!p.startsWith(base) && !Path.of(t).isAbsolute())
           throw new IllegalArgumentException(list + ":" + lineNo + ": '" + t + "' is outside the design directory");
         if (!Files.isRegularFile(p)) throw new NoSuchFileException(p.toString(), null, "listed in " + list + " line " + lineNo);
         sources.add(p);
