@@ -44,6 +44,8 @@ class SynthTest {
     assertEquals(2, fc0.measured().bram18(), "fc0: one RAMB18 per PE weight memory: " + fc0);
     assertEquals(0, out.measured().bram18(), "out: 320-bit memories stay out of block RAM: " + out);
     assertEquals(2, r.total().bram18());
+    assertEquals(fc0.estimate().bram18(), fc0.measured().bram18(), "the cost model's block RAM count is exact");
+    assertEquals(out.estimate().bram18(), out.measured().bram18(), "the cost model's block RAM count is exact");
     assertEquals(2L * 512 * 16, fc0.weightBits());
     for (SynthReport.Unit u : new SynthReport.Unit[] {fc0, out, unit(r, "input"), unit(r, "output")}) {
       assertTrue(u.measured().luts() > 0, u.toString());
@@ -60,6 +62,31 @@ class SynthTest {
     assertTrue(again.cached());
     assertEquals(r.total(), again.total());
     assertEquals(r.units(), again.units());
+  }
+
+  /**
+   * BNN-PYNQ's LFC-W1A1 with its folding: every weight memory of at least 2 Kbit per PE is in block
+   * RAM, as many RAMB18s as its shape needs (fc0: 32 PEs of 416 x 64 bits, 2 each; fc1: 64 of
+   * 512 x 32, 1 each; fc2: 32 of 512 x 64, 2 each), and the 1-Kbit memories of the output layer
+   * are not. About 40 minutes on 2 busy cores: only with XNORKIT_SLOW=1.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "XNORKIT_SLOW", matches = "1")
+  void lfcBlockRamIsWhatItsWeightMemoriesNeed() throws Exception {
+    Path model = org.xnorkit.model.io.ProjectRoot.require().resolve("models").resolve("lfc-w1a1-mnist.json");
+    Network net = org.xnorkit.model.json.ModelJson.read(model);
+    ResolvedPlan plan = Planner.resolve(net, org.xnorkit.model.json.PlanJson.read(org.xnorkit.model.json.PlanJson.siblingOf(model), net), 0, "test");
+    Path design = tmp.resolve("lfc");
+    new Generator(s -> {}).generate(net, plan, design);
+    SynthReport r = new Yosys("yosys", System.err::println).run(design, SynthTarget.XILINX7, tmp.resolve("cache"));
+    assertEquals(64, unit(r, "fc0").measured().bram18());
+    assertEquals(64, unit(r, "fc1").measured().bram18());
+    assertEquals(64, unit(r, "fc2").measured().bram18());
+    assertEquals(0, unit(r, "out").measured().bram18());
+    assertEquals(192, r.total().bram18());
+    assertEquals(plan.total().bram18(), r.total().bram18(), "estimate");
+    double lutError = Math.abs(r.total().luts() - plan.total().luts()) / (double) plan.total().luts();
+    assertTrue(lutError <= 0.15, "LUT estimate " + plan.total().luts() + " vs " + r.total().luts());
   }
 
   @Test

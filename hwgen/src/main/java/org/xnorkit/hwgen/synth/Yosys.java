@@ -76,8 +76,8 @@ public final class Yosys {
     return s.toString();
   }
 
-  /** Weight memories of at least this many bits per PE are asked to go to block RAM. */
-  public static final int BLOCK_RAM_MIN_BITS = 2048;
+  /** Weight memories of at least this many bits per PE are asked to go to block RAM (the cost model counts them so). */
+  public static final int BLOCK_RAM_MIN_BITS = org.xnorkit.hwgen.plan.CostModel.BLOCK_RAM_MIN_BITS;
 
   /** Bits of one PE's weight memory: max(2, nf·sf) words of simd bits. */
   static long weightMemoryBits(Manifest.Layer l) { return (long) Math.max(2, l.nf() * l.sf()) * l.simd(); }
@@ -145,18 +145,13 @@ public final class Yosys {
       throw new ExternalToolException("cannot start '" + executable + "' (install Yosys: scripts/setup): " + e.getMessage(), e);
     }
     ArrayDeque<String> tail = new ArrayDeque<>();
-    String lastTop = "";
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (tail.size() == 20) tail.removeFirst();
         tail.addLast(line);
         Matcher mm = PASS.matcher(line);
-        // Report the synth script's own steps (n.m. Executing X pass), each once.
-        if (mm.matches() && mm.group(2) != null && !line.startsWith(lastTop)) {
-          String step = mm.group(1) + "." + mm.group(2) + ".";
-          lastTop = step + " ";
-          progress.accept("synth: step " + step + " " + mm.group(3).toLowerCase());
-        }
+        // The synth command's own steps (n.m. Executing X pass); Yosys buffers its output, so they come in bursts.
+        if (mm.matches() && mm.group(2) != null) progress.accept("synth: step " + mm.group(1) + "." + mm.group(2) + " " + mm.group(3).toLowerCase());
       }
     }
     int rc;
