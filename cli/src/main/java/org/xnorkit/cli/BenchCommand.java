@@ -128,7 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
     try (ReferenceEngine engine = new ReferenceEngine(net)) { reference = engine.inferBatch(simSet); }
     List<Benchmark.Simulation> sims = new ArrayList<>();
     Benchmark.Accel accel = null;
-    int mismatches = 0, checked = 0, firstMismatch = -1;
+    int mismatches = 0, checked = 0, firstMismatch = -1, cycleMismatches = 0;
+    Benchmark.StreamRun firstRun = null;
     StreamingDriver.Options opts = StreamingDriver.Options.defaults().withTimeoutMillis((long) (timeoutSeconds * 1000));
     for (String b : backends) {
       if (b.equals("none") || n < 3) continue;
@@ -153,6 +154,14 @@ public final class BenchCommand implements Callable<Integer> {
       }
       sims.add(Benchmark.simulation(run, build, cached));
       if (accel == null) accel = Benchmark.accel(run, manifest, clockMhz);
+      // Two cycle-accurate backends must agree on every image's cycles, not only on its result.
+      if (firstRun == null) firstRun = run;
+      else {
+        for (int i = 0; i < run.results().size(); i++)
+          if (run.results().get(i).lastOutputCycle() != firstRun.results().get(i).lastOutputCycle()
+              || run.results().get(i).firstInputCycle() != firstRun.results().get(i).firstInputCycle()) cycleMismatches++;
+        common.log("bench: " + b + " vs " + firstRun.backend() + ": " + cycleMismatches + " images with different cycles");
+      }
       if (check) {
         List<Integer> bad = Benchmark.mismatches(run.results(), reference);
         mismatches += bad.size();
@@ -216,8 +225,11 @@ public final class BenchCommand implements Callable<Integer> {
     j.put("simulation", s);
     j.put("checked", check);
     j.put("mismatches", check ? mismatches : null);
+    j.put("cycleMismatches", firstRun != null && sims.size() > 1 ? cycleMismatches : null);
     j.put("report", html.toString());
     j.put("chart", out.resolve("bench.png").toString());
+    if (cycleMismatches > 0)
+      throw new MismatchException(cycleMismatches + " images left the Java cycle simulator at other cycles than Verilator");
     return new Result(summary, html, out.resolve("bench.png"), firstMismatch, j);
   }
 }

@@ -42,6 +42,7 @@ class DemoCommandTest {
         stageNames(doc));
     assertEquals(0, doc.get("bench").get("mismatches").asInt(), demo.toString());
     assertEquals(2, doc.get("bench").get("simulation").size(), "verilator and the Java simulator");
+    assertEquals(0, doc.get("bench").get("cycleMismatches").asInt(), "the two simulations agree cycle for cycle");
     assertTrue(Files.readString(Path.of(doc.get("report").asText())).contains("speedup"), "the HTML report");
     for (JsonNode s : doc.get("stages")) assertTrue(s.get("seconds").asDouble() >= 0);
     assertEquals("automatic", doc.get("stages").get(1).get("plan").asText());
