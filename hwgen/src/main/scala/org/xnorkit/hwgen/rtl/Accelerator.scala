@@ -19,9 +19,18 @@ case class AcceleratorParams(input: InputParams, units: Array[UnitParams], outpu
 sealed trait UnitParams { def in: StreamShape; def out: StreamShape }
 final case class MvtuUnit(p: MvtuParams) extends UnitParams { def in: StreamShape = p.in; def out: StreamShape = p.out }
 /** A conv layer: sliding-window unit straight into its MVTU (no FIFO between: the SWU's output is a queue). */
-final case class ConvUnit(swu: SwuParams, mvtu: MvtuParams) extends UnitParams { def in: StreamShape = swu.in; def out: StreamShape = mvtu.out }
-final case class PoolUnit(p: SwuParams) extends UnitParams { def in: StreamShape = p.in; def out: StreamShape = StreamShape(p.elemBits, p.channels, p.channels, 1) }
-final case class SerialUnit(p: SerializerParams) extends UnitParams { def in: StreamShape = p.in; def out: StreamShape = p.out }
+final case class ConvUnit(swu: SwuParams, mvtu: MvtuParams) extends UnitParams {
+  def in: StreamShape = swu.in; def out: StreamShape = mvtu.out
+  override def toString: String = s"conv '${swu.name}' (Swu_${swu.name} + Mvtu_${mvtu.name})"
+}
+final case class PoolUnit(p: SwuParams) extends UnitParams {
+  def in: StreamShape = p.in; def out: StreamShape = StreamShape(p.elemBits, p.channels, p.channels, 1)
+  override def toString: String = s"max-pool '${p.name}' (MaxPool_${p.name})"
+}
+final case class SerialUnit(p: SerializerParams) extends UnitParams {
+  def in: StreamShape = p.in; def out: StreamShape = p.out
+  override def toString: String = s"PixelSerializer (${p.pixelsPerBeat} pixels per input beat)"
+}
 
 /** Named after its depth and width, so equal FIFOs share one module. */
 class Fifo(width: Int, depth: Int) extends Module {
