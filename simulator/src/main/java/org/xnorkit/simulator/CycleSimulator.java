@@ -14,7 +14,11 @@ import org.xnorkit.hwgen.plan.ResolvedPlan;
 import org.xnorkit.hwgen.rtl.AcceleratorParams;
 import org.xnorkit.hwgen.rtl.InputParams;
 import org.xnorkit.hwgen.rtl.MvtuParams;
+import org.xnorkit.hwgen.rtl.ConvUnit;
 import org.xnorkit.hwgen.rtl.MvtuUnit;
+import org.xnorkit.hwgen.rtl.PoolUnit;
+import org.xnorkit.hwgen.rtl.SerialUnit;
+import org.xnorkit.hwgen.rtl.SwuParams;
 import org.xnorkit.hwgen.rtl.UnitParams;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.engine.Inference;
@@ -24,12 +28,16 @@ import org.xnorkit.model.layer.FlattenLayer;
 import org.xnorkit.model.layer.LayerVisitor;
 import org.xnorkit.model.layer.MaxPoolLayer;
 import org.xnorkit.model.layer.OutputLayer;
+import org.xnorkit.simulator.layer.conv.ConvCycleModel;
 import org.xnorkit.simulator.layer.dense.DenseCycleModel;
+import org.xnorkit.simulator.layer.maxpool.MaxPoolCycleModel;
 import org.xnorkit.simulator.layer.output.OutputCycleModel;
 import org.xnorkit.simulator.layer.output.OutputUnitModel;
 import org.xnorkit.simulator.unit.MvtuModel;
 import org.xnorkit.simulator.unit.PlaneVector;
 import org.xnorkit.simulator.unit.QueueModel;
+import org.xnorkit.simulator.unit.SerializerModel;
+import org.xnorkit.simulator.unit.SwuModel;
 import org.xnorkit.simulator.unit.Stage;
 import org.xnorkit.simulator.unit.UnitStats;
 import org.xnorkit.simulator.unit.VectorChannel;
@@ -132,8 +140,12 @@ public final class CycleSimulator {
     return format.decodeOutput(beats);
   }
 
+  /** The name a unit goes by in plans and reports: its layer's, or "serializer". */
   private static String unitName(UnitParams u) {
     if (u instanceof MvtuUnit m) return m.p().name();
+    if (u instanceof ConvUnit c) return c.mvtu().name();
+    if (u instanceof PoolUnit p) return p.p().name();
+    if (u instanceof SerialUnit) return "serializer";
     throw new IllegalArgumentException("the simulator does not model unit " + u + " yet");
   }
 
@@ -172,15 +184,23 @@ public final class CycleSimulator {
     }
 
     private Stage unit(UnitParams u, VectorChannel<long[]> in, VectorChannel<long[]> out) {
-      if (!(u instanceof MvtuUnit m)) throw new IllegalArgumentException("the simulator does not model unit " + u + " yet");
-      MvtuParams p = m.p();
+      if (u instanceof SerialUnit su) return new SerializerModel("serializer", su.p(), in, out);
+      if (u instanceof PoolUnit pu) return MaxPoolCycleModel.of(pu.p(), in, out);
+      MvtuParams p;
+      SwuParams swu;
+      if (u instanceof MvtuUnit m) { p = m.p(); swu = null; }
+      else if (u instanceof ConvUnit c) { p = c.mvtu(); swu = c.swu(); }
+      else throw new IllegalArgumentException("the simulator does not model unit " + u + " yet");
       int index = net.indexOf(p.name());
       if (index < 0) throw new IllegalArgumentException("unit " + p.name() + " has no layer of that name in " + net.name());
       return net.layers().get(index).accept(new LayerVisitor<Stage>() {
         @Override public Stage visitDense(DenseLayer d) { return DenseCycleModel.unit(p, d, in, out); }
         @Override public Stage visitOutput(OutputLayer o) { return OutputCycleModel.unit(p, o, in, out); }
-        @Override public Stage visitConv(ConvLayer c) { throw unsupported(c.name(), c.kind()); }
-        @Override public Stage visitMaxPool(MaxPoolLayer mp) { throw unsupported(mp.name(), mp.kind()); }
+        @Override public Stage visitConv(ConvLayer c) {
+          if (swu == null) throw new IllegalArgumentException("conv layer " + c.name() + " has no sliding-window unit");
+          return ConvCycleModel.of(swu, p, c, in, out);
+        }
+        @Override public Stage visitMaxPool(MaxPoolLayer mp) { throw unsupported(mp.name(), mp.kind() + " as an MVTU"); }
         @Override public Stage visitFlatten(FlattenLayer f) { throw unsupported(f.name(), f.kind()); }
       });
     }
@@ -264,12 +284,13 @@ public final class CycleSimulator {
           ready[2 * i + 1] = f.inReady();
           Stage u = units[i];
           valid[2 * i + 2] = u.outValid();
-          ready[2 * i + 2] = u.inReady();
         }
         valid[last - 1] = fifos[nu].outValid();
         ready[last - 1] = fifos[nu].inReady();
         valid[last] = output.outValid();
         ready[last] = output.inReady();
+        // A unit's ready may pass its downstream FIFO's through (the serializer); FIFOs' are registers.
+        for (int i = 0; i < nu; i++) ready[2 * i + 2] = units[i].inReady(ready[2 * i + 3]);
         boolean sFire = holding && ready[0];
         boolean mValid = valid[last];
         boolean mFire = mValid && !bpStall;
@@ -349,11 +370,26 @@ public final class CycleSimulator {
     long bottleneckBusy = -1;
     UnitParams[] ups = params.units();
     for (int i = 0; i < ups.length; i++) {
-      MvtuModel<?, ?> m = (MvtuModel<?, ?>) p.units[i];
-      LayerPlan lp = plan.layer(m.name());
-      UnitStats st = m.stats();
-      rows.add(row(m.name(), lp.kind(), lp.pe(), lp.simd(), lp.nf(), lp.sf(), st, cyc, lp.foldCycles(), p.fifos[i]));
-      if (st.busy > bottleneckBusy) { bottleneckBusy = st.busy; bottleneck = m.name(); }
+      Stage u = p.units[i];
+      QueueModel fifo = p.fifos[i];
+      List<LayerReport> mine = new ArrayList<>();
+      if (u instanceof SerializerModel sm) {
+        mine.add(row(u.name(), "serializer", 0, 0, 0, 0, sm.stats(), cyc, ((SerialUnit) ups[i]).p().pixels(), fifo));
+      } else if (u instanceof MaxPoolCycleModel mp) {
+        mine.add(row(u.name(), "maxpool", 0, 0, 0, 0, mp.stats(), cyc, ((PoolUnit) ups[i]).p().cyclesPerImage(), fifo));
+      } else if (u instanceof ConvCycleModel cm) {
+        LayerPlan lp = plan.layer(u.name());
+        mine.add(row(cm.window().name(), "window", 0, 0, 0, 0, cm.window().stats(), cyc, ((ConvUnit) ups[i]).swu().cyclesPerImage(), null));
+        mine.add(row(u.name(), lp.kind(), lp.pe(), lp.simd(), lp.nf(), lp.sf(), cm.mvtu().stats(), cyc, lp.foldCycles(), fifo));
+      } else {
+        MvtuModel<?, ?> m = (MvtuModel<?, ?>) u;
+        LayerPlan lp = plan.layer(m.name());
+        mine.add(row(m.name(), lp.kind(), lp.pe(), lp.simd(), lp.nf(), lp.sf(), m.stats(), cyc, lp.foldCycles(), fifo));
+      }
+      for (LayerReport r : mine) {
+        rows.add(r);
+        if (r.busy() > bottleneckBusy) { bottleneckBusy = r.busy(); bottleneck = r.name(); }
+      }
     }
     UnitStats os = p.output.stats();
     long outCycles = (long) plan.layers().get(plan.layers().size() - 1).nf() + net.classes() + format.outputBeatsPerImage();
@@ -377,7 +413,8 @@ public final class CycleSimulator {
     }
     double ii = n >= 2 ? PipelineReport.steadyCyclesPerImage(last, n, 0) : Double.NaN;
     return new LayerReport(name, kind, pe, simd, nf, sf, st.busy, st.starved, st.blocked, st.busy / cycles, estimate, ii,
-        n > 0 ? lat / n : Double.NaN, maxLat, fifo.depth(), fifo.maxCount(), Math.max(1, fifo.maxDemand()), fifo.refusedCycles());
+        n > 0 ? lat / n : Double.NaN, maxLat, fifo == null ? 0 : fifo.depth(), fifo == null ? 0 : fifo.maxCount(),
+        fifo == null ? 0 : Math.max(1, fifo.maxDemand()), fifo == null ? 0 : fifo.refusedCycles());
   }
 
   /** One line per FIFO and unit: what a deadlock report shows. */
@@ -385,17 +422,32 @@ public final class CycleSimulator {
     List<String> lines = new ArrayList<>();
     lines.add("s_axis: " + (holding ? "holding a beat (tvalid 1)" : nextImage < n ? "between beats" : "all beats sent")
         + ", input unit " + p.input.count() + "/2");
-    UnitParams[] ups = params.units();
-    for (int i = 0; i < ups.length; i++) {
+    for (int i = 0; i < p.units.length; i++) {
       QueueModel f = p.fifos[i];
       lines.add("fifo " + f.name() + ": " + f.count() + "/" + f.depth() + (f.count() == f.depth() ? " full" : f.count() == 0 ? " empty" : ""));
-      MvtuModel<?, ?> m = (MvtuModel<?, ?>) p.units[i];
-      lines.add("unit " + m.name() + ": banks full " + m.bankFull(0) + "/" + m.bankFull(1) + ", credits " + m.credits()
-          + ", output queue " + m.queueCount() + "/" + m.queueDepth() + (m.active() ? ", active" : ", idle"));
+      Stage u = p.units[i];
+      if (u instanceof SerializerModel sm) lines.add("serializer: " + (sm.holding() ? "holding a beat" : "empty"));
+      else if (u instanceof MaxPoolCycleModel mp) {
+        lines.add(window(mp.window()));
+        lines.add("pool " + mp.name() + ": output queue " + mp.queueCount() + "/2");
+      } else if (u instanceof ConvCycleModel cm) {
+        lines.add(window(cm.window()));
+        lines.add(mvtu(cm.mvtu()));
+      } else lines.add(mvtu((MvtuModel<?, ?>) u));
     }
-    QueueModel f = p.fifos[ups.length];
+    QueueModel f = p.fifos[p.units.length];
     lines.add("fifo output: " + f.count() + "/" + f.depth());
     lines.add("output unit: " + p.output.stateName());
     return lines;
+  }
+
+  private static String mvtu(MvtuModel<?, ?> m) {
+    return "unit " + m.name() + ": banks full " + m.bankFull(0) + "/" + m.bankFull(1) + ", credits " + m.credits()
+        + ", output queue " + m.queueCount() + "/" + m.queueDepth() + (m.active() ? ", active" : ", idle");
+  }
+
+  private static String window(SwuModel w) {
+    return "unit " + w.name() + ": image banks full " + w.bankFull(0) + "/" + w.bankFull(1) + ", credits " + w.credits()
+        + ", output queue " + w.queueCount() + "/" + w.queueDepth();
   }
 }

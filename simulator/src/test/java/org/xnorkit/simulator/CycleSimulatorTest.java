@@ -40,14 +40,38 @@ class CycleSimulatorTest {
     }
   }
 
-  /** Random foldings (pe up to outputs + 2, simd up to fan-in + 2), FIFO depths 1..4, bus widths. */
+  /**
+   * A random network with conv / max-pool layers that hwgen generates today (binary output weights,
+   * no conv or pool after a flatten of a spatial tensor), with its random plan.
+   */
+  static Object[] convDesign(long seed) {
+    for (long s = seed; ; s += 1000) {
+      Network net = new RandomNetworks(s).network(RandomNetworks.Bounds.defaults().withFamily(RandomNetworks.Family.CONV)
+          .withMaxHidden(4).withMaxSpatial(8).withMaxChannels(40).withMaxWidth(70).withMaxMacs(200_000));
+      if (!(net.output().weights() instanceof OutputWeights.Binary)) continue;
+      try {
+        ResolvedPlan plan = randomPlan(net, new SplittableRandom(s));
+        org.xnorkit.hwgen.Generator.parameters(net, plan);
+        return new Object[] {net, plan};
+      } catch (org.xnorkit.model.ModelException | IllegalStateException e) {
+        // a network hwgen cannot generate yet: try the next seed
+      }
+    }
+  }
+
+  /** Random foldings (pe up to outputs + 2, simd up to a row + 2), FIFO depths 1..4, bus widths. */
   static ResolvedPlan randomPlan(Network net, SplittableRandom r) {
     Map<String, Folding> folds = new TreeMap<>();
     Map<String, Integer> depths = new TreeMap<>();
     for (Layer l : net.layers()) {
-      if (!l.isCompute()) continue;
-      int outs = l instanceof OutputLayer o ? o.classes() : ((org.xnorkit.model.layer.DenseLayer) l).outputs();
-      int ins = l instanceof OutputLayer o ? o.inputs() : ((org.xnorkit.model.layer.DenseLayer) l).inputs();
+      if (!l.isCompute()) {
+        if (l instanceof org.xnorkit.model.layer.MaxPoolLayer) depths.put(l.name(), 1 + r.nextInt(4));
+        continue;
+      }
+      int outs, ins;
+      if (l instanceof OutputLayer o) { outs = o.classes(); ins = o.inputs(); }
+      else if (l instanceof org.xnorkit.model.layer.ConvLayer c) { outs = c.outChannels(); ins = c.inChannels(); }
+      else { outs = ((org.xnorkit.model.layer.DenseLayer) l).outputs(); ins = ((org.xnorkit.model.layer.DenseLayer) l).inputs(); }
       folds.put(l.name(), new Folding(1 + r.nextInt(outs + 2), 1 + r.nextInt(Math.min(ins, 70) + 2)));
       depths.put(l.name(), 1 + r.nextInt(4));
     }
@@ -78,6 +102,32 @@ class CycleSimulatorTest {
           Inference got = sim.decode(run, i);
           assertArrayEquals(want[i].scores(), got.scores(), what + ": scores of image " + i);
           assertArrayEquals(want[i].classBits(), got.classBits(), what + ": class bits of image " + i);
+          assertEquals(want[i].predicted(), got.predicted(), what + ": class of image " + i);
+        }
+        for (LayerReport l : run.report().layers())
+          assertEquals(run.cycles(), l.busy() + l.starved() + l.blocked(), what + ": cycles of " + l.name());
+      }
+    }
+  }
+
+  @Test
+  void convNetworksEqualTheReferenceEngineUnderStalls() {
+    int designs = SLOW ? 100 : 25;
+    for (int d = 0; d < designs; d++) {
+      Object[] design = convDesign(d);
+      Network net = (Network) design[0];
+      ResolvedPlan plan = (ResolvedPlan) design[1];
+      CycleSimulator sim = new CycleSimulator(net, plan);
+      byte[][] imgs = new RandomNetworks(d + 55).images(net.input(), 3);
+      Inference[] want;
+      try (ReferenceEngine e = new ReferenceEngine(net, 1)) { want = e.inferBatch(imgs); }
+      for (int[] st : new int[][] {{0, 0}, {StallStream.units(0.4), StallStream.units(0.4)}}) {
+        SimRun run = sim.run(Arrays.asList(imgs), SimOptions.steady().withStalls(d, st[0], st[1]), null);
+        String what = "conv design " + d + " (" + net.name() + ", " + net.layers().stream().map(Layer::kind).toList() + ", " + plan.source() + ") gap " + st[0];
+        assertEquals(SimRun.Status.DONE, run.status(), what + " " + run.stuckState());
+        for (int i = 0; i < imgs.length; i++) {
+          Inference got = sim.decode(run, i);
+          assertArrayEquals(want[i].scores(), got.scores(), what + ": scores of image " + i);
           assertEquals(want[i].predicted(), got.predicted(), what + ": class of image " + i);
         }
         for (LayerReport l : run.report().layers())

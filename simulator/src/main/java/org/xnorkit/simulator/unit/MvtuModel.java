@@ -22,8 +22,9 @@ package org.xnorkit.simulator.unit;
  *   <li><b>Output queue.</b> A {@code Queue(queueDepth)}; {@code credits := credits − passStart + out.fire}.</li>
  * </ul>
  *
- * <p>Values: at the start of a vector's first pass the datapath computes the whole output vector
- * from the read bank's input vector and hands it to the output channel.
+ * <p>Values: a channel carries whole images (see {@link VectorChannel}). At the start of the first
+ * pass of an image's first vector the datapath computes the unit's whole output for that image
+ * (all vectors: one for dense, OH·OW windows for conv) and hands it to the output channel.
  *
  * @param <I> input vector representation
  * @param <O> output vector representation
@@ -41,12 +42,12 @@ public final class MvtuModel<I, O> extends Stage {
 
   // writer
   private final boolean[] full = new boolean[2];
-  private final Object[] bank = new Object[2];
   private int wBank;
   private int wBeat;
   // reader
   private int rBank;
   private int nfCount;
+  private int rVector;      // vector of the current image the reader is on
   private boolean inPass;
   private long passLast;
   private int credits;
@@ -94,7 +95,6 @@ public final class MvtuModel<I, O> extends Stage {
   @Override public boolean outValid() { return qCount > 0; }
   @Override public boolean active() { return inPass || pendingCount > 0 || (full[rBank] && credits != 0); }
 
-  @SuppressWarnings("unchecked")
   @Override public void step(long cycle, boolean inFire, boolean outFire) {
     // What the registers decide for this cycle, before the edge.
     final int wb = wBank, rb = rBank;
@@ -115,7 +115,6 @@ public final class MvtuModel<I, O> extends Stage {
     if (inFire && ++wBeat == beatsPerVector) {
       wBeat = 0;
       full[wb] = true;
-      bank[wb] = in.pop();
       wBank = wb ^ 1;
     }
     // Reader.
@@ -123,7 +122,7 @@ public final class MvtuModel<I, O> extends Stage {
       inPass = true;
       passLast = cycle + sf - 1;
       credits--;
-      if (nfCount == 0) out.push(datapath.compute((I) bank[rb]));
+      if (nfCount == 0 && rVector == 0) out.push(datapath.compute(in.pop()));
     }
     if (issue && cycle == passLast) {
       inPass = false;
@@ -131,8 +130,8 @@ public final class MvtuModel<I, O> extends Stage {
       if (nfCount == nf - 1) {
         nfCount = 0;
         full[rb] = false; // after the writer's update: the RTL's last connect wins (never the same bank)
-        bank[rb] = null;
         rBank = rb ^ 1;
+        if (++rVector == vectorsPerImage) rVector = 0;
       } else {
         nfCount++;
       }

@@ -36,4 +36,44 @@ public final class PlaneVector {
     for (int k = 0; k < planes; k++) f |= (int) (v[k * w + (i >>> 6)] >>> (i & 63) & 1L) << k;
     return f;
   }
+
+  /**
+   * ORs {@code n} bits of {@code src} starting at bit {@code from} into {@code dst} starting at bit
+   * {@code to} (LSB-first bit numbering over the words). The bits of {@code dst} outside the range
+   * are untouched; with a zeroed destination this is a copy.
+   */
+  public static void orBits(long[] src, long from, long[] dst, long to, int n) {
+    while (n > 0) {
+      int take = Math.min(64, n);
+      long v = get64(src, from);
+      if (take < 64) v &= (1L << take) - 1;
+      int w = (int) (to >>> 6), sh = (int) (to & 63);
+      dst[w] |= v << sh;
+      if (sh != 0 && take > 64 - sh) dst[w + 1] |= v >>> (64 - sh);
+      from += take;
+      to += take;
+      n -= take;
+    }
+  }
+
+  /** Sets {@code n} bits of {@code dst} from bit {@code to}. */
+  public static void setBits(long[] dst, long to, int n) {
+    while (n > 0) {
+      int take = Math.min(64, n);
+      long v = take == 64 ? -1L : (1L << take) - 1;
+      int w = (int) (to >>> 6), sh = (int) (to & 63);
+      dst[w] |= v << sh;
+      if (sh != 0 && take > 64 - sh) dst[w + 1] |= v >>> (64 - sh);
+      to += take;
+      n -= take;
+    }
+  }
+
+  /** The 64 bits of {@code a} from bit {@code pos} (bits past the array read as 0). */
+  private static long get64(long[] a, long pos) {
+    int w = (int) (pos >>> 6), sh = (int) (pos & 63);
+    long lo = a[w] >>> sh;
+    if (sh == 0 || w + 1 >= a.length) return lo;
+    return lo | a[w + 1] << (64 - sh);
+  }
 }

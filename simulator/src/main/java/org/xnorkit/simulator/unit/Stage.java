@@ -3,9 +3,12 @@ package org.xnorkit.simulator.unit;
 /**
  * One element of the simulated stream chain (a FIFO, a layer's unit, the input or output unit).
  * Every stage has one ready/valid input port and one output port. The generated RTL has no
- * combinational path from a ready to a valid or back across a module boundary (docs/timing.md):
- * {@link #inReady()} and {@link #outValid()} depend on the stage's registers only, so the engine
- * can compute every handshake of a cycle first and then clock every stage with {@link #step}.
+ * combinational path from a ready to a valid across a module boundary (docs/timing.md):
+ * {@link #outValid()} depends on the stage's registers only, and so does {@link #inReady()} except
+ * where a unit passes its downstream's ready through ({@link #inReady(boolean)}, the serializer;
+ * FIFOs, whose ready is a register, sit between units). So the engine computes every handshake of
+ * a cycle first, valids then readies from the end of the chain backwards, and then clocks every
+ * stage with {@link #step}.
  */
 public abstract class Stage {
   private final String name;
@@ -17,6 +20,12 @@ public abstract class Stage {
 
   /** in.ready during the current cycle (a function of the registers). */
   public abstract boolean inReady();
+
+  /**
+   * in.ready when the stage downstream shows {@code outReady}: the same as {@link #inReady()}
+   * except for a stage whose in.ready looks at its own out.fire (the pixel serializer).
+   */
+  public boolean inReady(boolean outReady) { return inReady(); }
 
   /** out.valid during the current cycle (a function of the registers). */
   public abstract boolean outValid();

@@ -3,13 +3,13 @@ package org.xnorkit.simulator.unit;
 import java.util.ArrayDeque;
 
 /**
- * The values on one stream, a whole vector at a time. Which value the k-th beat of a stream
- * carries does not depend on when it moves, so a producer hands over each vector it computes
- * (in order) and the consumer takes it when the vector's last beat reaches it; the stages
- * themselves only count beats. A consumer that takes a vector nobody produced is a bug of the
- * model (the producer always computes a vector before its first beat leaves).
+ * The values on one stream, a whole image at a time. Which value the k-th beat of a stream
+ * carries does not depend on when it moves, so a producer hands over its whole output for an
+ * image as soon as it has computed it (before the image's first beat leaves it), in image order,
+ * and the consumer takes it when it starts computing on that image; the stages themselves only
+ * count beats. A consumer that takes an image nobody produced is a bug of the model.
  *
- * @param <V> the vector representation (packed planes, accumulators)
+ * @param <V> the representation (packed planes of an HWC tensor, accumulators)
  */
 public final class VectorChannel<V> {
   private final String name;
@@ -21,7 +21,7 @@ public final class VectorChannel<V> {
 
   public V pop() {
     V v = vectors.pollFirst();
-    if (v == null) throw new IllegalStateException("stream " + name + ": a vector's last beat arrived before the vector was computed");
+    if (v == null) throw new IllegalStateException("stream " + name + ": a unit started an image before the image was computed upstream");
     return v;
   }
 

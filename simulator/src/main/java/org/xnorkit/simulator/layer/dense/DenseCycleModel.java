@@ -6,6 +6,7 @@ import org.xnorkit.model.layer.DenseLayer;
 import org.xnorkit.simulator.unit.MvtuDatapath;
 import org.xnorkit.simulator.unit.MvtuModel;
 import org.xnorkit.simulator.unit.PlaneVector;
+import org.xnorkit.simulator.unit.ThresholdPlanes;
 import org.xnorkit.simulator.unit.VectorChannel;
 
 /**
@@ -30,33 +31,18 @@ public final class DenseCycleModel {
   /** Thresholded XNOR-popcount (or ±code sums) of all neurons; output: {@code thresholdK} planes of {@code outputs}. */
   static MvtuDatapath<long[], long[]> datapath(MvtuParams p, long[] weights, int inputs, int outputs) {
     int words = PlaneVector.words(inputs);
-    int k = p.thresholdK();
     int outWords = PlaneVector.words(outputs);
-    // The RTL's plane j of neuron r: direction ? acc >= t : acc <= t, i.e. d·acc >= d·t with d = ±1:
-    // the sign bit of d·acc − d·t, without a branch (64-bit: no overflow).
-    long[] thr = p.thresholds();
-    boolean[] dir = p.directions();
-    long[] sign = new long[outputs];
-    long[] signedThr = new long[outputs * k];
-    for (int r = 0; r < outputs; r++) {
-      sign[r] = dir[r] ? 1 : -1;
-      for (int j = 0; j < k; j++) signedThr[r * k + j] = sign[r] * thr[r * k + j];
-    }
+    ThresholdPlanes thresholds = new ThresholdPlanes(p, outputs);
     boolean int8 = p.int8();
     int planes = p.inK();
     long full = (long) planes * inputs;
     int[] sums = new int[outputs]; // scratch: one datapath serves one run, one thread
     return x -> {
-      long[] y = new long[k * outWords];
+      long[] y = new long[thresholds.k() * outWords];
       if (int8) BitKernels.int8Accs(x, 0, words, weights, words, outputs, BitKernels.codeSum(x, 0, words, words), sums);
       else BitKernels.disagreements(x, 0, words, planes, weights, words, outputs, sums);
-      for (int r = 0; r < outputs; r++) {
-        // XNOR-popcount = agreements = planes·inputs − disagreements (ghost bits are zero on both sides)
-        long acc = int8 ? sums[r] : full - sums[r];
-        long s = sign[r] * acc;
-        int w = r >>> 6, sh = r & 63;
-        for (int j = 0; j < k; j++) y[j * outWords + w] |= (~(s - signedThr[r * k + j]) >>> 63) << sh;
-      }
+      // XNOR-popcount = agreements = planes·inputs − disagreements (ghost bits are zero on both sides)
+      for (int r = 0; r < outputs; r++) thresholds.write(int8 ? sums[r] : full - sums[r], r, y, outWords, r);
       return y;
     };
   }
