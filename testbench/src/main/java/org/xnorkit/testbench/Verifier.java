@@ -3,9 +3,7 @@ package org.xnorkit.testbench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.xnorkit.hwgen.Manifest;
@@ -162,24 +160,27 @@ public final class Verifier {
       badImages.add(mismatches.get(mismatches.size() - 1).image());
     }
 
-    List<RunOptions> stalled = new ArrayList<>();
+    java.util.Map<String, RunOptions> runs = new java.util.HashMap<>();
+    runs.put("steady", steady);
     for (long s : settings.stallSeeds()) {
       RunOptions o = new RunOptions(s, settings.gap(), settings.backpressure(), 3, RunOptions.RESET_CYCLES,
           RunOptions.budget(ii, manifest.latencyCycles(), images.length, settings.gap(), settings.backpressure()), outBeats);
-      stalled.add(o);
-      progress.accept("simulate: stall seed " + Long.toUnsignedString(s) + ", " + images.length + " images");
+      String name = "stall seed " + Long.toUnsignedString(s);
+      runs.put(name, o);
+      progress.accept("simulate: " + name + ", " + images.length + " images");
       VerilatorSimulator.Run r = build.simulator().run(designDir, vectors, o);
       runSeconds += r.seconds();
-      compare(r.log(), "stall seed " + Long.toUnsignedString(s), format, expected, mismatches, badImages);
-      notify("stall seed " + Long.toUnsignedString(s), o, r);
+      compare(r.log(), name, format, expected, mismatches, badImages);
+      notify(name, o, r);
     }
 
-    if (!mismatches.isEmpty() && settings.localize() && mismatches.get(0).expected() != null) {
-      Mismatch m = mismatches.get(0);
-      RunOptions o = m.run().equals("steady") ? steady : stalled.get(settings.stallSeeds().stream().map(Long::toUnsignedString).toList()
-          .indexOf(m.run().substring("stall seed ".length())));
-      LayerDiff layer = localize(net, manifest, design, vectors, images, m.image(), o);
-      mismatches.set(0, new Mismatch(m.image(), m.run(), m.expected(), m.actual(), m.detail(), layer));
+    // Localize the first mismatch that is a wrong result (not a timeout or a seed dependence).
+    for (int i = 0; i < mismatches.size() && settings.localize(); i++) {
+      Mismatch m = mismatches.get(i);
+      if (m.actual() == null || !runs.containsKey(m.run())) continue;
+      LayerDiff layer = localize(net, manifest, design, vectors, images, m.image(), runs.get(m.run()));
+      mismatches.set(i, new Mismatch(m.image(), m.run(), m.expected(), m.actual(), m.detail(), layer));
+      break;
     }
 
     double cpi = cyclesPerImage(first.log(), outBeats);
@@ -222,8 +223,8 @@ public final class Verifier {
           case DONE -> "no result";
         };
         out.add(new Mismatch(i, run, expected[i], null, why, null));
-        bad.add(i);
-        return;  // later images cannot have results either
+        for (int j = i; j < expected.length; j++) bad.add(j);  // no later image has a result either
+        return;
       }
       List<byte[]> data = new ArrayList<>(per);
       String protocol = null;
@@ -320,6 +321,4 @@ public final class Verifier {
     int out = net.layers().size() - 1;
     return new LayerDiff(net.layers().get(out).name(), out, -1, 0, 0, "every hidden layer agrees with the reference; the output layer or output unit differs");
   }
-
-  static boolean sameScores(Inference a, Inference b) { return a != null && b != null && Arrays.equals(a.scores(), b.scores()) && Objects.equals(a.predicted(), b.predicted()); }
 }

@@ -15,8 +15,13 @@ import org.xnorkit.model.ExternalToolException;
  * passed as a Verilator configuration file. Every generated design must come out clean.
  */
 public final class VerilatorLint {
-  /** A lint warning accepted on purpose: Verilator rule, the message text it must contain, and why. */
-  public record Waiver(String rule, String match, String reason) {}
+  /**
+   * A lint warning accepted on purpose: Verilator rule, the files it applies to (a glob on the
+   * file name, {@code *} for all), the message text it must contain, and why.
+   */
+  public record Waiver(String rule, String file, String match, String reason) {
+    public Waiver(String rule, String match, String reason) { this(rule, "*", match, reason); }
+  }
 
   /**
    * The waivers for generated designs, each with its reason. Keep this list short: a waiver hides
@@ -33,7 +38,11 @@ public final class VerilatorLint {
               + "padding lanes when PE or SIMD does not divide a vector; the functional tests check every lane that is used"),
       new Waiver("UNUSEDSIGNAL", "'buf_",
           "the MVTU's double-buffered input vector keeps whole input beats; the high lanes of a vector's last beat "
-              + "(past the fan-in, or past K planes) are stored but never read, and synthesis drops them"));
+              + "(past the fan-in, or past K planes) are stored but never read, and synthesis drops them"),
+      new Waiver("UNUSEDSIGNAL", "*Mvtu_*", "Bits of signal are not used",
+          "an MVTU's registers, weight words and adder-tree sums are as wide as its folding (SIMD lanes x K planes, "
+              + "PE lanes, the tree's full width); when SIMD or PE does not divide the vector, or exceeds it, the padding "
+              + "lanes and the spare high bits are never read. Whole unused signals are still reported"));
 
   private VerilatorLint() {}
 
@@ -53,7 +62,7 @@ public final class VerilatorLint {
       StringBuilder sb = new StringBuilder("`verilator_config\n");
       for (Waiver w : waivers)
         sb.append("// ").append(w.reason().replace('\n', ' ')).append('\n')
-            .append("lint_off -rule ").append(w.rule()).append(" -file \"*\" -match \"*").append(w.match()).append("*\"\n");
+            .append("lint_off -rule ").append(w.rule()).append(" -file \"").append(w.file()).append("\" -match \"*").append(w.match()).append("*\"\n");
       Files.writeString(vlt, sb.toString());
       List<String> cmd = new ArrayList<>(List.of(verilator.toString(), "--lint-only", "-Wall",
           "+define+ENABLE_INITIAL_MEM_", "--top-module", top, vlt.toString()));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,31 @@ class GeneratedDesignChecksTest {
     BeatLog verilator = new VerilatorBuild(TestPaths.verilatorCache()).build(DesignFiles.of(dir), config).simulator().run(dir, vectors, o).log();
     HarnessContractTest.assertLogsEqual(verilator, icarus.log(), "Icarus vs Verilator on " + SMALL);
     assertEquals(images.length * m.outputBeatsPerImage(), icarus.log().output().size());
+  }
+
+  @Test
+  void aRunPastItsCycleBudgetFailsNamingTheImageItWaitedFor() throws Exception {
+    GeneratedDesignsTest.Case c = GeneratedDesignsTest.ci().filter(x -> x.name().equals("fold-1x1")).findFirst().orElseThrow();
+    Network net = GeneratedDesignsTest.network(c);
+    Path dir = tmp.resolve("budget");
+    Manifest m = generate(c, net, dir);
+    // Claim 1 cycle per image and 1 cycle of latency: the budget then ends long before the
+    // 30-cycle-per-image design is done, exactly as for a design that hangs.
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode doc = (ObjectNode) json.readTree(dir.resolve(Manifest.FILE_NAME).toFile());
+    doc.put("cyclesPerImage", 1).put("latencyCycles", 1);
+    Files.writeString(dir.resolve(Manifest.FILE_NAME), json.writeValueAsString(doc));
+    byte[][] images = new RandomNetworks(3).images(net.input(), 60);
+    Verifier.Report r = new Verifier(new VerilatorBuild(TestPaths.verilatorCache()), s -> {})
+        .verify(net, dir, images, new Verifier.Settings(List.of(), 0, 0, true));
+    Verifier.Mismatch first = r.firstMismatch();
+    assertNotNull(first);
+    assertTrue(first.detail().startsWith("timeout") && first.actual() == null, first.describe());
+    long budget = RunOptions.budget(1, 1, images.length, 0, 0);
+    int expectedImage = (int) ((budget - m.latencyCycles()) / m.cyclesPerImage()) + 1;
+    assertTrue(Math.abs(first.image() - expectedImage) <= 2, "hung on image " + first.image() + ", expected about " + expectedImage);
+    assertTrue(first.describe().contains("hung on image " + first.image()), first.describe());
+    assertEquals(images.length - first.image(), r.mismatches(), "every image from the one it hung on has no result");
   }
 
   @Test

@@ -37,5 +37,8 @@ class VerilatorLintTest {
     VerilatorLint.Result waived = VerilatorLint.check(DesignFiles.of(dir), "Top",
         List.of(new VerilatorLint.Waiver("UNUSED", "spare", "test: the spare signal is deliberate")));
     assertEquals(List.of(), waived.findings());
+    VerilatorLint.Result otherFile = VerilatorLint.check(DesignFiles.of(dir), "Top",
+        List.of(new VerilatorLint.Waiver("UNUSEDSIGNAL", "*Other*", "spare", "test: applies to other files only")));
+    assertEquals(r.findings(), otherFile.findings(), "a waiver for other files does not apply");
   }
 }
