@@ -237,12 +237,16 @@ public final class CycleSimulator {
 
     StallStream gap = StallStream.inputGaps(o.seed(), o.gap());
     StallStream bp = StallStream.outputBackpressure(o.seed(), o.backpressure());
+    // Per stage of the chain: its out.valid and in.ready this cycle, and whether its ports fired.
     boolean[] valid = new boolean[stages], ready = new boolean[stages];
+    boolean[] inFire = new boolean[stages], outFire = new boolean[stages];
+    boolean[] validNext = new boolean[stages], readyNext = new boolean[stages];
     QueueModel input = p.input;
     QueueModel[] fifos = p.fifos;
     Stage[] units = p.units;
     OutputUnitModel output = p.output;
     int nu = units.length;
+    boolean skipping = !o.everyCycle() && o.vcd() == null;
 
     List<SimBeat> outBeats = new ArrayList<>();
     long[] inCycles = o.recordInputBeats() ? new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, n * inBeatsPerImage))] : null;
@@ -252,7 +256,7 @@ public final class CycleSimulator {
     int nextImage = 0;
     long nextBeat = 0;
     boolean holding = false, holdingLast = false;
-    long beatsIn = 0, beatsOut = 0, imagesIn = 0, stuck = 0;
+    long beatsIn = 0, beatsOut = 0, imagesIn = 0, stuck = 0, evaluated = 0;
     long cycle;
     SimRun.Status status;
     long start = System.nanoTime();
@@ -262,6 +266,7 @@ public final class CycleSimulator {
         // The end is decided before the cycle's draws (docs/timing.md, "The end").
         if (!holding && nextImage == n && beatsOut >= (long) n * outBeatsPerImage) { status = SimRun.Status.DONE; break; }
         if (cycle >= budget) { status = SimRun.Status.TIMEOUT; break; }
+        evaluated++;
         boolean gapStall = gap.stall();
         boolean bpStall = bp.stall();
         boolean gapMattered = false;
@@ -274,48 +279,35 @@ public final class CycleSimulator {
             if (holdingLast) { nextBeat = 0; nextImage++; }
           }
         }
-        // Combinational: every handshake of the cycle from the registers. The chain alternates
-        // queue, unit, queue, ...; typed calls keep the call sites monomorphic (the hot loop).
-        valid[0] = input.outValid();
-        ready[0] = input.inReady();
-        for (int i = 0; i < nu; i++) {
-          QueueModel f = fifos[i];
-          valid[2 * i + 1] = f.outValid();
-          ready[2 * i + 1] = f.inReady();
-          Stage u = units[i];
-          valid[2 * i + 2] = u.outValid();
-        }
-        valid[last - 1] = fifos[nu].outValid();
-        ready[last - 1] = fifos[nu].inReady();
-        valid[last] = output.outValid();
-        ready[last] = output.inReady();
-        // A unit's ready may pass its downstream FIFO's through (the serializer); FIFOs' are registers.
-        for (int i = 0; i < nu; i++) ready[2 * i + 2] = units[i].inReady(ready[2 * i + 3]);
+        // Combinational: every handshake of the cycle from the registers.
+        signals(p, valid, ready);
         boolean sFire = holding && ready[0];
         boolean mValid = valid[last];
         boolean mFire = mValid && !bpStall;
         if (vcd != null) vcd.cycle(cycle, holding, valid, ready, !bpStall);
         SimBeat beat = mFire ? new SimBeat(cycle, output.beatLast(), output.beatKeep(), output.beatData()) : null;
         if (holding) { if (sFire) p.inputBusy++; else p.inputBlocked++; } else p.inputStarved++;
-        // Rising edge.
         boolean moved = sFire || mFire;
+        inFire[0] = sFire;
+        for (int s = 0; s < last; s++) {
+          boolean f = valid[s] && ready[s + 1];
+          outFire[s] = f;
+          inFire[s + 1] = f;
+          moved |= f;
+        }
+        outFire[last] = mFire;
+        // Rising edge. Typed calls keep the hot loop's call sites monomorphic.
         input.offered(holding);
-        boolean toNext = valid[0] && ready[1];
-        input.step(cycle, sFire, toNext);
+        input.step(cycle, sFire, outFire[0]);
         for (int i = 0; i < nu; i++) {
           int s = 2 * i + 1;
-          boolean into = toNext, fifoOut = valid[s] && ready[s + 1];
-          toNext = valid[s + 1] && ready[s + 2];
-          moved |= into | fifoOut;
           fifos[i].offered(valid[s - 1]);
-          fifos[i].step(cycle, into, fifoOut);
-          units[i].step(cycle, fifoOut, toNext);
+          fifos[i].step(cycle, inFire[s], outFire[s]);
+          units[i].step(cycle, inFire[s + 1], outFire[s + 1]);
         }
-        boolean lastOut = valid[last - 1] && ready[last];
-        moved |= toNext | lastOut;
         fifos[nu].offered(valid[last - 2]);
-        fifos[nu].step(cycle, toNext, lastOut);
-        output.step(cycle, lastOut, mFire);
+        fifos[nu].step(cycle, inFire[last - 1], outFire[last - 1]);
+        output.step(cycle, inFire[last], mFire);
         if (sFire) {
           if (beatsIn == 0) p.firstInputFire = cycle;
           if (inCycles != null) {
@@ -341,6 +333,48 @@ public final class CycleSimulator {
         // Watchdog: cycles where no beat moved, not counting those a stall of the harness explains.
         if (moved) stuck = 0;
         else if (!gapMattered && !(mValid && bpStall) && ++stuck > stuckBound) { status = SimRun.Status.DEADLOCK; cycle++; break; }
+
+        // Skip the cycles that would repeat this one exactly (docs/simulator.md, "Skipping").
+        if (!skipping) continue;
+        long skip = Math.min(budget - 1 - cycle, moved ? Long.MAX_VALUE : stuckBound - stuck);
+        if (skip <= 0) continue;
+        // The harness: presenting beat after beat inside an image (no gaps), holding a refused beat,
+        // or done; its stall draws do not matter then. A valid result waits only without back-pressure.
+        boolean streaming = sFire && o.gap() == 0 && nextImage < n && nextBeat != 0;
+        boolean refused = holding;
+        boolean sent = !holding && nextImage == n;
+        if (!streaming && !refused && !sent) continue;
+        if (streaming) skip = Math.min(skip, inBeatsPerImage - 1 - nextBeat); // the image's last beat is a decision
+        if (mValid && o.backpressure() != 0) continue;
+        signals(p, validNext, readyNext);
+        if (!Arrays.equals(valid, validNext) || !Arrays.equals(ready, readyNext)) continue;
+        for (int s = 0; s < stages && skip > 0; s++) skip = Math.min(skip, chain[s].nextEvent(cycle, inFire[s], outFire[s]) - cycle - 1);
+        if (skip <= 0) continue;
+        long from = cycle + 1;
+        input.advance(from, skip, sFire, outFire[0], holding);
+        for (int i = 0; i < nu; i++) {
+          int s = 2 * i + 1;
+          fifos[i].advance(from, skip, inFire[s], outFire[s], valid[s - 1]);
+          units[i].advance(from, skip, inFire[s + 1], outFire[s + 1]);
+        }
+        fifos[nu].advance(from, skip, inFire[last - 1], outFire[last - 1], valid[last - 2]);
+        output.advance(from, skip, inFire[last], mFire);
+        if (streaming) {
+          for (long c = from; c < from + skip; c++) {
+            if (inCycles != null) {
+              if (beatsIn == inCycles.length) inCycles = Arrays.copyOf(inCycles, inCycles.length * 2);
+              inCycles[(int) beatsIn] = c;
+            }
+            beatsIn++;
+          }
+          nextBeat += skip;
+          p.inputBusy += skip;
+        } else if (refused) p.inputBlocked += skip;
+        else p.inputStarved += skip;
+        if (!moved) stuck += skip;
+        gap.skip(skip);
+        bp.skip(skip);
+        cycle += skip;
       }
     } finally {
       if (vcd != null) vcd.close();
@@ -350,7 +384,28 @@ public final class CycleSimulator {
     PipelineReport report = report(p, cycle, imagesOut, lastOfImage);
     List<String> stuckState = status == SimRun.Status.DEADLOCK ? describe(p, holding, nextImage, n) : List.of();
     long[] inputCycles = inCycles == null ? null : Arrays.copyOf(inCycles, (int) beatsIn);
-    return new SimRun(status, cycle, n, imagesIn, imagesOut, beatsIn, inputCycles, outBeats, report, stuckState, seconds);
+    return new SimRun(status, cycle, n, imagesIn, imagesOut, beatsIn, inputCycles, outBeats, report, stuckState, seconds, evaluated);
+  }
+
+  /** out.valid and in.ready of every stage from the registers: valids, then readies (a unit's may look downstream). */
+  private static void signals(Pipeline p, boolean[] valid, boolean[] ready) {
+    QueueModel[] fifos = p.fifos;
+    Stage[] units = p.units;
+    int nu = units.length, last = 2 * nu + 2;
+    valid[0] = p.input.outValid();
+    ready[0] = p.input.inReady();
+    for (int i = 0; i < nu; i++) {
+      QueueModel f = fifos[i];
+      valid[2 * i + 1] = f.outValid();
+      ready[2 * i + 1] = f.inReady();
+      valid[2 * i + 2] = units[i].outValid();
+    }
+    valid[last - 1] = fifos[nu].outValid();
+    ready[last - 1] = fifos[nu].inReady();
+    valid[last] = p.output.outValid();
+    ready[last] = p.output.inReady();
+    // A unit's ready may pass its downstream FIFO's through (the serializer); FIFOs' are registers.
+    for (int i = 0; i < nu; i++) ready[2 * i + 2] = units[i].inReady(ready[2 * i + 3]);
   }
 
   private static long[] inputVector(byte[] pixels, int[] table, int mask, int planes) {

@@ -12,21 +12,28 @@ import java.nio.file.Path;
  * @param budget           cycle limit; 0: the contract's budget from the plan's estimates
  * @param recordInputBeats keep the cycle of every s_axis beat (for a beat-by-beat comparison)
  * @param vcd              write the stream handshakes as a VCD file (null: none)
+ * @param everyCycle       evaluate every cycle instead of skipping stretches that repeat a cycle
+ *                         exactly (the same result, slower: the reference the skipping is tested against)
  */
-public record SimOptions(long seed, int gap, int backpressure, long budget, boolean recordInputBeats, Path vcd) {
+public record SimOptions(long seed, int gap, int backpressure, long budget, boolean recordInputBeats, Path vcd, boolean everyCycle) {
   public SimOptions {
     if (gap < 0 || gap >= StallStream.ONE) throw new IllegalArgumentException("gap (" + gap + ") must be in [0, 65536): at 65536 no beat is ever sent");
     if (backpressure < 0 || backpressure >= StallStream.ONE) throw new IllegalArgumentException("backpressure (" + backpressure + ") must be in [0, 65536): at 65536 no result is ever taken");
     if (budget < 0) throw new IllegalArgumentException("budget (" + budget + ") must be >= 0 (0: from the plan)");
   }
 
+  public SimOptions(long seed, int gap, int backpressure, long budget, boolean recordInputBeats, Path vcd) {
+    this(seed, gap, backpressure, budget, recordInputBeats, vcd, false);
+  }
+
   /** No gaps, no back-pressure, the contract's budget, nothing extra recorded. */
   public static SimOptions steady() { return new SimOptions(0, 0, 0, 0, false, null); }
 
-  public SimOptions withStalls(long s, int g, int b) { return new SimOptions(s, g, b, budget, recordInputBeats, vcd); }
-  public SimOptions withBudget(long b) { return new SimOptions(seed, gap, backpressure, b, recordInputBeats, vcd); }
-  public SimOptions recordingInputBeats() { return new SimOptions(seed, gap, backpressure, budget, true, vcd); }
-  public SimOptions withVcd(Path file) { return new SimOptions(seed, gap, backpressure, budget, recordInputBeats, file); }
+  public SimOptions withStalls(long s, int g, int b) { return new SimOptions(s, g, b, budget, recordInputBeats, vcd, everyCycle); }
+  public SimOptions withBudget(long b) { return new SimOptions(seed, gap, backpressure, b, recordInputBeats, vcd, everyCycle); }
+  public SimOptions recordingInputBeats() { return new SimOptions(seed, gap, backpressure, budget, true, vcd, everyCycle); }
+  public SimOptions withVcd(Path file) { return new SimOptions(seed, gap, backpressure, budget, recordInputBeats, file, everyCycle); }
+  public SimOptions stepEveryCycle() { return new SimOptions(seed, gap, backpressure, budget, recordInputBeats, vcd, true); }
 
   /**
    * The contract's cycle budget (docs/timing.md, "Cycle budget"), the same formula as the

@@ -18,10 +18,12 @@ import java.util.List;
  * @param report           the per-layer report
  * @param stuckState       for {@link Status#DEADLOCK}: one line per FIFO and unit; else empty
  * @param seconds          wall-clock seconds of the simulation itself
+ * @param evaluatedCycles  cycles the simulator evaluated one by one; the others repeated their
+ *                         predecessor exactly and were applied in stretches
  */
 public record SimRun(Status status, long cycles, int images, long imagesIn, long imagesOut, long beatsIn,
                      long[] inputBeatCycles, List<SimBeat> outputBeats, PipelineReport report,
-                     List<String> stuckState, double seconds) {
+                     List<String> stuckState, double seconds, long evaluatedCycles) {
   /** How a run ended. */
   public enum Status {
     /** Every image went in and all of its result beats came out. */

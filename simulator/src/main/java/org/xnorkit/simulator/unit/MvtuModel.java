@@ -145,4 +145,37 @@ public final class MvtuModel<I, O> extends Stage {
     if (enqFire != outFire) qCount += enqFire ? 1 : -1;
     if (outFire) credits++;
   }
+
+  /**
+   * Repeating cycle t's fires, the next decision is the earliest of: the fire completing the
+   * vector being written, the last chunk of the pass in progress (or the start of the next pass
+   * when one may start), the next result entering the output queue, and the queue running empty.
+   */
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    long e = Long.MAX_VALUE;
+    if (inFire) e = t + (beatsPerVector - wBeat);
+    if (inPass) e = Math.min(e, passLast);
+    else if (full[rBank]) {
+      if (credits != 0) return t + 1;
+      if (outFire) e = Math.min(e, t + 2); // the credit returned at edge t+1 starts a pass at t+2
+    }
+    if (pendingCount > 0) e = Math.min(e, pending[pendingHead]);
+    if (outFire) e = Math.min(e, t + 1 + qCount);
+    return e;
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    if (inFire) {
+      wBeat += (int) n;
+      stats.inBeats(from, n);
+    }
+    if (outFire) {
+      qCount -= (int) n;
+      credits += (int) n;
+      stats.outBeats(from, n);
+    }
+    if (inPass) stats.busy += n;
+    else if (full[rBank]) stats.blocked += n;
+    else stats.starved += n;
+  }
 }

@@ -49,6 +49,33 @@ public final class QueueModel extends Stage {
     }
   }
 
+  /**
+   * A queue whose ports keep firing as in cycle t: the count moves by one per cycle (or not at
+   * all); valid changes when it reaches 0, ready when it reaches the depth.
+   */
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    if (inFire == outFire) return Long.MAX_VALUE;
+    if (inFire) return count == 1 ? t + 1 : t + (depth - count) + 1; // count is after edge t: full at t + depth − count
+    return count == depth - 1 ? t + 1 : t + count + 1;                 // empty (valid low) at cycle t + count + 1
+  }
+
+  /** {@link #advance} plus the producer's valid of those cycles (constant over them). */
+  public void advance(long from, long n, boolean inFire, boolean outFire, boolean producerValid) {
+    if (producerValid) {
+      long countFirst = count, countLast = count + (inFire == outFire ? 0 : inFire ? n - 1 : -(n - 1));
+      long demand = Math.max(countFirst, countLast) + 1;
+      if (demand > maxDemand) maxDemand = (int) demand;
+      if (count >= depth && inFire == outFire) refusedCycles += n;
+    }
+    advance(from, n, inFire, outFire);
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    if (inFire == outFire) return;
+    count += inFire ? n : -n;
+    if (count > maxCount) maxCount = count;
+  }
+
   /** Largest occupancy seen (entries after an edge). */
   public int maxCount() { return maxCount; }
 

@@ -66,4 +66,21 @@ public final class SerializerModel extends Stage {
       if (++inBeat == beatsPerImage) inBeat = 0;
     }
   }
+
+  /** The next decision: the held beat's last pixel leaving (or a beat arriving while empty). */
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    if (!busy) return inFire ? t + 1 : Long.MAX_VALUE;
+    if (!outFire) return Long.MAX_VALUE;
+    int lastIdx = beat == beatsPerImage - 1 ? lastBeatPixels - 1 : pixelsPerBeat - 1;
+    return t + 1 + (lastIdx - idx);
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    if (busy && outFire) {
+      idx += (int) n;
+      stats.busy += n;
+      stats.outBeats(from, n);
+    } else if (busy) stats.blocked += n;
+    else stats.starved += n;
+  }
 }

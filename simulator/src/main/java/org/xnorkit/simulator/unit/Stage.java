@@ -42,4 +42,23 @@ public abstract class Stage {
    * and no stage is active stays as it is forever: a deadlock, or the end of the run.
    */
   public abstract boolean active();
+
+  /**
+   * Called after the step of cycle {@code t}, in which the ports fired as given. Returns the first
+   * cycle e > t at which the stage, if its ports keep firing the same way, would do something else
+   * than repeat cycle t: take a decision (start a pass, end an image), change its in.ready or
+   * out.valid, or cross a boundary its statistics need. Cycles t+1 .. e−1 may then be applied at
+   * once with {@link #advance}. The engine checks beforehand that the stage's signals at t+1 equal
+   * those at t. The default, t + 1, never skips.
+   */
+  public long nextEvent(long t, boolean inFire, boolean outFire) { return t + 1; }
+
+  /**
+   * Applies the {@code n} cycles {@code from .. from+n−1}, each firing the ports as given, all of
+   * them before the stage's {@link #nextEvent}: counters move, statistics accumulate, nothing
+   * else happens.
+   */
+  public void advance(long from, long n, boolean inFire, boolean outFire) {
+    throw new UnsupportedOperationException(name + " cannot skip cycles");
+  }
 }

@@ -91,4 +91,43 @@ public final class SwuModel extends Stage {
     v1 = issue;
     if (outFire) credits++;
   }
+
+  /**
+   * Two steady states repeat: streaming (an issue, an enqueue and a beat out every cycle: credits
+   * and queue constant) until the image's last position, and idle (no issue, nothing in the read
+   * pipeline) while beats leave the queue until it runs empty or a returned credit lets a full bank
+   * start. Plus the fire completing the image being written.
+   */
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    long e = Long.MAX_VALUE;
+    if (inFire) e = t + (beatsPerImage - wBeat);
+    boolean issueNext = full[rBank] && credits != 0;
+    if (issueNext && v1 && outFire && qCount < queueDepth) e = Math.min(e, t + (positions - rPos));
+    else if (!issueNext && !v1) {
+      if (outFire) {
+        e = Math.min(e, t + 1 + qCount);
+        if (full[rBank]) e = Math.min(e, t + 2);
+      }
+    } else return t + 1;
+    return e;
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    if (inFire) {
+      wBeat += n;
+      stats.inBeats(from, n);
+    }
+    if (full[rBank] && credits != 0) { // streaming: credits, queue and v1 stay as they are
+      rPos += n;
+      stats.busy += n;
+    } else {
+      if (outFire) {
+        credits += (int) n;
+        qCount -= (int) n;
+      }
+      if (full[rBank]) stats.blocked += n;
+      else stats.starved += n;
+    }
+    if (outFire) stats.outBeats(from, n);
+  }
 }

@@ -51,6 +51,30 @@ public final class UnitStats {
     }
   }
 
+  /** Input beats fired at each of the {@code n} cycles from {@code from} (a skipped stretch). */
+  public void inBeats(long from, long n) {
+    while (n > 0) {
+      if (inLeft == 0) { inBeat(from); from++; n--; continue; }
+      long take = Math.min(n, inLeft);
+      inLeft -= take;
+      inBeats += take;
+      from += take;
+      n -= take;
+    }
+  }
+
+  /** Output beats fired at each of the {@code n} cycles from {@code from} (a skipped stretch). */
+  public void outBeats(long from, long n) {
+    while (n > 0) {
+      long take = Math.min(n, outBeatsPerImage - outLeft - 1); // beats that do not end an image
+      if (take == 0) { outBeat(from); from++; n--; continue; }
+      outLeft += take;
+      outBeats += take;
+      from += take;
+      n -= take;
+    }
+  }
+
   /** Images whose every output beat left the unit. */
   public int imagesOut() { return (int) (outBeats / outBeatsPerImage); }
 

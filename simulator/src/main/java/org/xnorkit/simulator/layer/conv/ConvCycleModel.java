@@ -52,10 +52,26 @@ public final class ConvCycleModel extends Stage {
   @Override public boolean outValid() { return mvtu.outValid(); }
   @Override public boolean active() { return swu.active() || mvtu.active() || swu.outValid(); }
 
+  private boolean swuValid, mvtuReady; // the inner link's handshake in the last stepped cycle
+
   @Override public void step(long cycle, boolean inFire, boolean outFire) {
-    boolean link = swu.outValid() && mvtu.inReady();
+    swuValid = swu.outValid();
+    mvtuReady = mvtu.inReady();
+    boolean link = swuValid && mvtuReady;
     swu.step(cycle, inFire, link);
     mvtu.step(cycle, link, outFire);
+  }
+
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    if (swu.outValid() != swuValid || mvtu.inReady() != mvtuReady) return t + 1;
+    boolean link = swuValid && mvtuReady;
+    return Math.min(swu.nextEvent(t, inFire, link), mvtu.nextEvent(t, link, outFire));
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    boolean link = swuValid && mvtuReady;
+    swu.advance(from, n, inFire, link);
+    mvtu.advance(from, n, link, outFire);
   }
 
   /** The conv over a whole image (HWC planes in, HWC thresholded planes out). */

@@ -46,9 +46,14 @@ public final class MaxPoolCycleModel extends Stage {
   @Override public boolean outValid() { return qCount > 0; }
   @Override public boolean active() { return swu.active() || swu.outValid(); }
 
+  private boolean took; // the OR stage took a window beat in the last stepped cycle
+
+  private boolean take() { return swu.outValid() && (cnt != windowBeats - 1 || qCount < 2); }
+
   @Override public void step(long cycle, boolean inFire, boolean outFire) {
     boolean last = cnt == windowBeats - 1;
     boolean take = swu.outValid() && (!last || qCount < 2);
+    took = take;
     boolean enq = take && last;
     // The window unit's issue decides whether the layer works this cycle.
     long before = swu.stats().busy, blockedBefore = swu.stats().blocked;
@@ -60,6 +65,29 @@ public final class MaxPoolCycleModel extends Stage {
     if (outFire) stats.outBeat(cycle);
     if (take) cnt = last ? 0 : cnt + 1;
     if (enq != outFire) qCount += enq ? 1 : -1;
+  }
+
+  /** Besides the window unit's decisions: a window's last beat (an enqueue) and the queue running empty. */
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    if (take() != took) return t + 1;
+    long e = swu.nextEvent(t, inFire, took);
+    if (took) e = Math.min(e, t + 1 + (windowBeats - 1 - cnt));
+    if (outFire) e = Math.min(e, t + 1 + qCount);
+    return e;
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    long busy = swu.stats().busy, blocked = swu.stats().blocked, starved = swu.stats().starved;
+    swu.advance(from, n, inFire, took);
+    stats.busy += swu.stats().busy - busy;
+    stats.blocked += swu.stats().blocked - blocked;
+    stats.starved += swu.stats().starved - starved;
+    if (took) cnt += (int) n;
+    if (outFire) {
+      qCount -= (int) n;
+      stats.outBeats(from, n);
+    }
+    if (inFire) stats.inBeats(from, n);
   }
 
   /** OR of each window, per element and plane: HWC planes in, pooled HWC planes out. */

@@ -86,4 +86,27 @@ public final class OutputUnitModel extends Stage {
       }
     }
   }
+
+  /** Decisions: the last accumulator beat, the last class of the readout, and every record beat (the engine logs each). */
+  @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+    return switch (state) {
+      case GATHER -> inFire ? t + (beatsPerVector - beatIn) : Long.MAX_VALUE;
+      case READOUT -> readoutLast;
+      default -> outFire ? t + 1 : Long.MAX_VALUE;
+    };
+  }
+
+  @Override public void advance(long from, long n, boolean inFire, boolean outFire) {
+    switch (state) {
+      case GATHER -> {
+        if (inFire) {
+          beatIn += (int) n;
+          stats.busy += n;
+          stats.inBeats(from, n);
+        } else stats.starved += n;
+      }
+      case READOUT -> stats.busy += n;
+      default -> stats.blocked += n;
+    }
+  }
 }
