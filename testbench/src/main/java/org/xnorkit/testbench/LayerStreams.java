@@ -14,19 +14,23 @@ import org.xnorkit.model.TensorType;
 
 /**
  * The inter-layer streams of a generated design that a debug build records: the output stream of
- * every hidden compute layer, i.e. the {@code io_out} ready/valid port of its matrix-vector unit.
+ * every hidden dense, conv2d and max-pool layer, i.e. the {@code io_out} ready/valid port of its
+ * unit.
  *
- * <p>How a stream is found and read follows hwgen's RTL (hwgen {@code rtl/Mvtu.scala} and
- * {@code rtl/Streams.scala}): layer L is an instance of module {@code Mvtu_L} in the top module;
- * its output vectors are {@code outputs} elements of K bits (the K thermometer planes, plane k in
- * bit k), {@code pe} elements per beat (element i in bits [i·K, (i+1)·K)), ⌈outputs/pe⌉ beats per
- * vector, the last one padded; an image is {@code vectors} such vectors, in HWC order.
+ * <p>How a stream is found and read follows hwgen's RTL and docs/timing.md ("Internal streams"):
+ * a dense or conv layer L is an instance of module {@code Mvtu_L} in the top module, a max-pool
+ * layer one of {@code MaxPool_L}. The output is {@code vectors} vectors per image (one per output
+ * pixel, HWC order; dense: one), each {@code outputs} elements (channels) of K bits (the K
+ * thermometer planes, plane k in bit k), {@code beatElems} elements per beat (element i in bits
+ * [i·K, (i+1)·K); an MVTU: pe, a max-pool unit: all channels), ⌈outputs/beatElems⌉ beats per vector,
+ * the last one padded.
  */
 final class LayerStreams {
   private LayerStreams() {}
 
   /** One probed stream and how to turn its beats for one image into the layer's HWC levels. */
   record Stream(String layer, int layerIndex, Probe probe, int k, int pe, int outputs, int vectors) {
+    // pe: elements per beat (an MVTU's PE lanes; a max-pool unit's channels)
     int beatsPerVector() { return (outputs + pe - 1) / pe; }
 
     int beatsPerImage() { return vectors * beatsPerVector(); }
@@ -65,15 +69,23 @@ final class LayerStreams {
     List<TensorType> types = net.tensorTypes();
     List<Stream> streams = new ArrayList<>();
     for (Manifest.Layer l : manifest.layers()) {
-      if (l.pe() <= 0 || l.kind().equals("output")) continue;
+      boolean pool = l.kind().equals("maxpool");
+      if (!pool && (l.pe() <= 0 || l.kind().equals("output"))) continue;
       int index = net.indexOf(l.name());
       if (index < 0) throw new IllegalStateException("the manifest names layer " + l.name() + " that the model does not have");
       TensorType t = types.get(index + 1);
       if (t.domain() != TensorType.Domain.LEVELS) throw new IllegalStateException("layer " + l.name() + " does not output levels");
-      Matcher m = Pattern.compile("(?m)^\\s*Mvtu_" + Pattern.quote(l.name()) + "\\s+(\\w+)\\s*\\(").matcher(top);
-      if (!m.find()) throw new IllegalStateException("no instance of module Mvtu_" + l.name() + " in " + topFile.getFileName());
-      Probe p = new Probe(l.name(), manifest.top() + "." + m.group(1), "Mvtu_" + l.name(), "io_out_valid", "io_out_ready", "io_out_bits", l.pe() * t.k());
-      streams.add(new Stream(l.name(), index, p, t.k(), l.pe(), l.outputs(), l.vectors()));
+      String module = (pool ? "MaxPool_" : "Mvtu_") + l.name();
+      Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(module) + "\\s+(\\w+)\\s*\\(").matcher(top);
+      if (!m.find()) throw new IllegalStateException("no instance of module " + module + " in " + topFile.getFileName());
+      int beatElems = pool ? t.channels() : l.pe();
+      int outputs = pool ? t.channels() : l.outputs();
+      int vectors = pool ? t.height() * t.width() : l.vectors();
+      if ((long) vectors * outputs != t.size())
+        throw new IllegalStateException("layer " + l.name() + ": " + vectors + " vectors of " + outputs + " elements do not make its "
+            + t + " output");
+      Probe p = new Probe(l.name(), manifest.top() + "." + m.group(1), module, "io_out_valid", "io_out_ready", "io_out_bits", beatElems * t.k());
+      streams.add(new Stream(l.name(), index, p, t.k(), beatElems, outputs, vectors));
     }
     return streams;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,26 +81,41 @@ class GeneratedDesignChecksTest {
   }
 
   @Test
-  void aCorruptedWeightIsCaughtAndTheDebugBuildNamesItsLayer() throws Exception {
-    Network net = GeneratedDesignsTest.network(DEEP);
-    Path dir = tmp.resolve("deep");
-    generate(DEEP, net, dir);
-    // Flip the weight of neuron 0, lane 0 in fc2's first PE memory. Memory files are read at run
-    // time, so this design shares the Verilator build of the intact one.
-    Path hex = dir.resolve("fc2_w_pe0.hex");
-    List<String> lines = Files.readAllLines(hex);
-    String w = lines.get(0);
-    lines.set(0, w.substring(0, w.length() - 1) + Character.forDigit(Character.digit(w.charAt(w.length() - 1), 16) ^ 1, 16));
-    Files.write(hex, lines);
+  void aCorruptedDenseWeightIsCaughtAndTheDebugBuildNamesItsLayer() throws Exception {
+    assertCorruptionNamesLayer(DEEP, "fc2");
+  }
 
-    byte[][] images = new RandomNetworks(DEEP.seed() + 1).images(net.input(), 24);
+  @Test
+  void aCorruptedConvWeightAfterAPoolIsNamedTooTheLayersBeforeItDecodeClean() throws Exception {
+    // conv0 and pool1 must decode equal to the reference trace (conv and max-pool streams), conv2 must not.
+    assertCorruptionNamesLayer(GeneratedDesignsTest.ci().filter(c -> c.name().equals("conv-k1-pool3")).findFirst().orElseThrow(), "conv2");
+  }
+
+  /** Inverts every weight of {@code layer} (all its PE memories) and checks that verify names {@code layer}. */
+  private void assertCorruptionNamesLayer(GeneratedDesignsTest.Case c, String layer) throws Exception {
+    Network net = GeneratedDesignsTest.network(c);
+    Path dir = tmp.resolve(c.name());
+    Manifest m = generate(c, net, dir);
+    Manifest.Layer planned = m.layers().stream().filter(l -> l.name().equals(layer)).findFirst().orElseThrow();
+    BigInteger lanes = BigInteger.ONE.shiftLeft(planned.simd()).subtract(BigInteger.ONE);
+    // Memory files are read at run time, so this design shares the Verilator build of the intact one.
+    for (int pe = 0; pe < planned.pe(); pe++) {
+      Path hex = dir.resolve(layer + "_w_pe" + pe + ".hex");
+      List<String> lines = Files.readAllLines(hex).stream().map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
+        String v = new BigInteger(l, 16).xor(lanes).toString(16);
+        return "0".repeat(Math.max(0, l.length() - v.length())) + v;
+      }).toList();
+      Files.write(hex, lines);
+    }
+
+    byte[][] images = new RandomNetworks(c.seed() + 1).images(net.input(), 24);
     Verifier.Report r = new Verifier(new VerilatorBuild(TestPaths.verilatorCache()), s -> {})
         .verify(net, dir, images, Verifier.Settings.defaults(1));
     assertTrue(r.mismatches() > 0, "the flipped weight changes some result");
     Verifier.Mismatch first = r.firstMismatch();
     assertNotNull(first.layer(), first.describe());
-    assertEquals("fc2", first.layer().layer(), first.describe());
+    assertEquals(layer, first.layer().layer(), first.describe());
     MismatchException e = assertThrows(MismatchException.class, r::throwIfMismatch);
-    assertTrue(e.getMessage().contains("image " + first.image()) && e.getMessage().contains("fc2"), e.getMessage());
+    assertTrue(e.getMessage().contains("image " + first.image()) && e.getMessage().contains(layer), e.getMessage());
   }
 }
