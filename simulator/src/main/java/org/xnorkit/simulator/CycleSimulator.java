@@ -223,70 +223,62 @@ public final class CycleSimulator {
       if (images.get(i).length != pixels)
         throw new IllegalArgumentException("image " + i + " has " + images.get(i).length + " bytes, expected " + pixels);
     Pipeline p = new Pipeline();
-    Stage[] chain = p.chain;
-    int stages = chain.length;
-    int last = stages - 1;
-    InputParams ip = params.input();
     int[] table = net.input().table();
-    int elemBits = ip.elemBits();
+    int elemBits = params.input().elemBits();
     int mask = (1 << elemBits) - 1;
-    long inBeatsPerImage = manifest.inputBeatsPerImage();
-    int outBeatsPerImage = format.outputBeatsPerImage();
+    Harness h = new Harness(images, manifest.inputBeatsPerImage(), format.outputBeatsPerImage(),
+        px -> inputVector(px, table, mask, elemBits), p.inputChannel, o, progress);
     long budget = o.budget() > 0 ? o.budget() : SimOptions.contractBudget(plan.cyclesPerImage(), plan.latencyCycles(), n, o.gap(), o.backpressure());
     long stuckBound = 2 * (plan.cyclesPerImage() + plan.latencyCycles()) + 1000;
+    long start = System.nanoTime();
+    Outcome out = o.everyCycle() || o.vcd() != null ? everyCycle(p, h, budget, stuckBound, o.vcd()) : events(p, h, budget, stuckBound);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    p.inputBusy = h.busy;
+    p.inputStarved = h.starved;
+    p.inputBlocked = h.blocked;
+    p.firstInputFire = h.firstInputFire;
+    int imagesOut = h.imagesOut();
+    PipelineReport report = report(p, out.cycles, imagesOut, h.lastOfImage);
+    List<String> stuckState = out.status == SimRun.Status.DEADLOCK ? describe(p, h.holding, h.nextImage, n) : List.of();
+    return new SimRun(out.status, out.cycles, n, h.imagesIn, imagesOut, h.beatsIn, h.inputCycles(), h.outBeats, report, stuckState,
+        seconds, out.evaluated);
+  }
 
-    StallStream gap = StallStream.inputGaps(o.seed(), o.gap());
-    StallStream bp = StallStream.outputBackpressure(o.seed(), o.backpressure());
-    // Per stage of the chain: its out.valid and in.ready this cycle, and whether its ports fired.
+  /** How a run loop ended: status, the run's cycles, and the cycles it evaluated one by one. */
+  private record Outcome(SimRun.Status status, long cycles, long evaluated) {}
+
+  /**
+   * The reference loop: every stage, every cycle — the handshakes from the registers, then the
+   * edge. Also the one that writes the VCD.
+   */
+  private Outcome everyCycle(Pipeline p, Harness h, long budget, long stuckBound, java.nio.file.Path vcdFile) {
+    Stage[] chain = p.chain;
+    int stages = chain.length, last = stages - 1;
     boolean[] valid = new boolean[stages], ready = new boolean[stages];
     boolean[] inFire = new boolean[stages], outFire = new boolean[stages];
-    boolean[] validNext = new boolean[stages], readyNext = new boolean[stages];
     QueueModel input = p.input;
     QueueModel[] fifos = p.fifos;
     Stage[] units = p.units;
     OutputUnitModel output = p.output;
     int nu = units.length;
-    boolean skipping = !o.everyCycle() && o.vcd() == null;
-
-    List<SimBeat> outBeats = new ArrayList<>();
-    long[] inCycles = o.recordInputBeats() ? new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, n * inBeatsPerImage))] : null;
-    long[] lastOfImage = new long[Math.max(1, n)];
-    Vcd vcd = o.vcd() == null ? null : new Vcd(o.vcd(), chain);
-
-    int nextImage = 0;
-    long nextBeat = 0;
-    boolean holding = false, holdingLast = false;
-    long beatsIn = 0, beatsOut = 0, imagesIn = 0, stuck = 0, evaluated = 0;
-    long cycle;
+    long stuck = 0, cycle;
     SimRun.Status status;
-    long start = System.nanoTime();
-    int progressStep = Math.max(1, n / 10), nextProgress = progressStep;
+    Vcd vcd = vcdFile == null ? null : new Vcd(vcdFile, chain);
     try {
       for (cycle = 0; ; cycle++) {
         // The end is decided before the cycle's draws (docs/timing.md, "The end").
-        if (!holding && nextImage == n && beatsOut >= (long) n * outBeatsPerImage) { status = SimRun.Status.DONE; break; }
+        if (h.done()) { status = SimRun.Status.DONE; break; }
         if (cycle >= budget) { status = SimRun.Status.TIMEOUT; break; }
-        evaluated++;
-        boolean gapStall = gap.stall();
-        boolean bpStall = bp.stall();
-        boolean gapMattered = false;
-        if (!holding && nextImage < n) {
-          gapMattered = gapStall;
-          if (!gapStall) {
-            if (nextBeat == 0) p.inputChannel.push(inputVector(images.get(nextImage), table, mask, elemBits));
-            holding = true;
-            holdingLast = ++nextBeat == inBeatsPerImage;
-            if (holdingLast) { nextBeat = 0; nextImage++; }
-          }
-        }
+        h.drawAt(cycle);
+        boolean gapMattered = h.present();
         // Combinational: every handshake of the cycle from the registers.
         signals(p, valid, ready);
-        boolean sFire = holding && ready[0];
+        boolean sFire = h.holding && ready[0];
         boolean mValid = valid[last];
-        boolean mFire = mValid && !bpStall;
-        if (vcd != null) vcd.cycle(cycle, holding, valid, ready, !bpStall);
+        boolean mFire = mValid && !h.bpStall;
+        if (vcd != null) vcd.cycle(cycle, h.holding, valid, ready, !h.bpStall);
         SimBeat beat = mFire ? new SimBeat(cycle, output.beatLast(), output.beatKeep(), output.beatData()) : null;
-        if (holding) { if (sFire) p.inputBusy++; else p.inputBlocked++; } else p.inputStarved++;
+        if (h.holding) { if (sFire) h.busy++; else h.blocked++; } else h.starved++;
         boolean moved = sFire || mFire;
         inFire[0] = sFire;
         for (int s = 0; s < last; s++) {
@@ -297,7 +289,7 @@ public final class CycleSimulator {
         }
         outFire[last] = mFire;
         // Rising edge. Typed calls keep the hot loop's call sites monomorphic.
-        input.offered(holding);
+        input.offered(h.holding);
         input.step(cycle, sFire, outFire[0]);
         for (int i = 0; i < nu; i++) {
           int s = 2 * i + 1;
@@ -308,83 +300,222 @@ public final class CycleSimulator {
         fifos[nu].offered(valid[last - 2]);
         fifos[nu].step(cycle, inFire[last - 1], outFire[last - 1]);
         output.step(cycle, inFire[last], mFire);
-        if (sFire) {
-          if (beatsIn == 0) p.firstInputFire = cycle;
-          if (inCycles != null) {
-            if (beatsIn == inCycles.length) inCycles = Arrays.copyOf(inCycles, inCycles.length * 2);
-            inCycles[(int) beatsIn] = cycle;
-          }
-          beatsIn++;
-          if (holdingLast) imagesIn++;
-          holding = false;
-        }
-        if (beat != null) {
-          outBeats.add(beat);
-          beatsOut++;
-          if (beat.last()) {
-            int img = (int) (beatsOut / outBeatsPerImage) - 1;
-            lastOfImage[img] = cycle;
-            if (progress != null && img + 1 >= nextProgress && n >= 20) {
-              progress.accept("sim: " + (img + 1) + "/" + n + " images, cycle " + cycle);
-              nextProgress += progressStep;
-            }
-          }
-        }
+        if (sFire) h.inputFired(cycle);
+        if (beat != null) h.outputFired(beat);
         // Watchdog: cycles where no beat moved, not counting those a stall of the harness explains.
         if (moved) stuck = 0;
-        else if (!gapMattered && !(mValid && bpStall) && ++stuck > stuckBound) { status = SimRun.Status.DEADLOCK; cycle++; break; }
-
-        // Skip the cycles that would repeat this one exactly (docs/simulator.md, "Skipping").
-        if (!skipping) continue;
-        long skip = Math.min(budget - 1 - cycle, moved ? Long.MAX_VALUE : stuckBound - stuck);
-        if (skip <= 0) continue;
-        // The harness: presenting beat after beat inside an image (no gaps), holding a refused beat,
-        // or done; its stall draws do not matter then. A valid result waits only without back-pressure.
-        boolean streaming = sFire && o.gap() == 0 && nextImage < n && nextBeat != 0;
-        boolean refused = holding;
-        boolean sent = !holding && nextImage == n;
-        if (!streaming && !refused && !sent) continue;
-        if (streaming) skip = Math.min(skip, inBeatsPerImage - 1 - nextBeat); // the image's last beat is a decision
-        if (mValid && o.backpressure() != 0) continue;
-        signals(p, validNext, readyNext);
-        if (!Arrays.equals(valid, validNext) || !Arrays.equals(ready, readyNext)) continue;
-        for (int s = 0; s < stages && skip > 0; s++) skip = Math.min(skip, chain[s].nextEvent(cycle, inFire[s], outFire[s]) - cycle - 1);
-        if (skip <= 0) continue;
-        long from = cycle + 1;
-        input.advance(from, skip, sFire, outFire[0], holding);
-        for (int i = 0; i < nu; i++) {
-          int s = 2 * i + 1;
-          fifos[i].advance(from, skip, inFire[s], outFire[s], valid[s - 1]);
-          units[i].advance(from, skip, inFire[s + 1], outFire[s + 1]);
-        }
-        fifos[nu].advance(from, skip, inFire[last - 1], outFire[last - 1], valid[last - 2]);
-        output.advance(from, skip, inFire[last], mFire);
-        if (streaming) {
-          for (long c = from; c < from + skip; c++) {
-            if (inCycles != null) {
-              if (beatsIn == inCycles.length) inCycles = Arrays.copyOf(inCycles, inCycles.length * 2);
-              inCycles[(int) beatsIn] = c;
-            }
-            beatsIn++;
-          }
-          nextBeat += skip;
-          p.inputBusy += skip;
-        } else if (refused) p.inputBlocked += skip;
-        else p.inputStarved += skip;
-        if (!moved) stuck += skip;
-        gap.skip(skip);
-        bp.skip(skip);
-        cycle += skip;
+        else if (!gapMattered && !(mValid && h.bpStall) && ++stuck > stuckBound) { status = SimRun.Status.DEADLOCK; cycle++; break; }
       }
     } finally {
       if (vcd != null) vcd.close();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int imagesOut = (int) (beatsOut / outBeatsPerImage);
-    PipelineReport report = report(p, cycle, imagesOut, lastOfImage);
-    List<String> stuckState = status == SimRun.Status.DEADLOCK ? describe(p, holding, nextImage, n) : List.of();
-    long[] inputCycles = inCycles == null ? null : Arrays.copyOf(inCycles, (int) beatsIn);
-    return new SimRun(status, cycle, n, imagesIn, imagesOut, beatsIn, inputCycles, outBeats, report, stuckState, seconds, evaluated);
+    return new Outcome(status, cycle, cycle);
+  }
+
+  /**
+   * The event loop: the same cycles as {@link #everyCycle}, but a stage is only evaluated at the
+   * cycles where it does something other than repeat its previous cycle (its {@link Stage#nextEvent}),
+   * or where a neighbour's valid or ready changes under it; in between it is brought up to date in
+   * one step ({@link Stage#advance}). So the work follows the events — a pass that starts, a beat
+   * that crosses a FIFO boundary, an image that ends — not the cycles times the stages. The harness
+   * is a stage of its own: per cycle only while its stall draws matter.
+   */
+  private Outcome events(Pipeline p, Harness h, long budget, long stuckBound) {
+    Stage[] chain = p.chain;
+    int S = chain.length, last = S - 1;
+    QueueModel[] queue = new QueueModel[S];
+    for (int s = 0; s < S; s++) if (chain[s] instanceof QueueModel q) queue[s] = q;
+    OutputUnitModel output = p.output;
+    long[] time = new long[S], next = new long[S];
+    boolean[] sv = new boolean[S], sr = new boolean[S];     // each stage's valid and ready in its last evaluated cycle
+    boolean[] fin = new boolean[S], fout = new boolean[S];  // its port fires since then
+    boolean[] link = new boolean[S + 1];                     // fire of link l: s_axis (0), stage l−1 → l, m_axis (S)
+    boolean[] inv = new boolean[S];                          // evaluated this cycle
+    boolean[] cv = new boolean[S], cr = new boolean[S];      // valid and ready of the evaluated stages this cycle
+    int[] list = new int[S];
+    EventQueue events = new EventQueue(S);
+    for (int s = 0; s < S; s++) {
+      sv[s] = chain[s].outValid();
+      sr[s] = chain[s].inReady();
+      events.schedule(0, s);
+    }
+    // The harness's s_axis side: its valid, the first cycle not yet applied to it, its next decision,
+    // and how the cycles until then repeat (0: nothing offered, 1: a beat held and refused, 2: streaming).
+    boolean srcValid = false;
+    long srcTime = 0, srcNext = 0;
+    int srcMode = 0;
+    int firing = 0;  // links whose fire is on: in the skipped cycles, beats move iff firing > 0
+    long stuck = 0, prev = -1, evaluated = 0;
+    SimRun.Status status;
+    long end;
+    while (true) {
+      long t = Math.min(events.peekTime(), srcNext);
+      // Cycles prev+1 .. t−1 repeat cycle prev: the watchdog counts them when no beat moved in it.
+      if (prev >= 0 && t > prev + 1 && firing == 0) {
+        long gap = t - prev - 1;
+        if (stuck + gap > stuckBound) {
+          long x = prev + (stuckBound - stuck) + 1; // the cycle whose count passes the bound
+          if (x >= budget) { status = SimRun.Status.TIMEOUT; end = budget; }
+          else { status = SimRun.Status.DEADLOCK; end = x + 1; }
+          break;
+        }
+        stuck += gap;
+      }
+      if (t >= budget) { status = SimRun.Status.TIMEOUT; end = budget; break; }
+      evaluated++;
+
+      // 1. The stages with a decision at t, brought up to t.
+      int count = 0;
+      while (events.peekTime() == t) {
+        int s = events.poll();
+        if (next[s] != t || inv[s]) continue; // a stale entry
+        inv[s] = true;
+        list[count++] = s;
+      }
+      boolean srcInvolved = srcNext == t;
+      for (int i = 0; i < count; i++) {
+        int s = list[i];
+        if (time[s] != t) bring(chain, queue, s, t, time, fin, fout, sv, srcValid);
+        cv[s] = queue[s] != null ? queue[s].outValid() : chain[s].outValid();
+      }
+      // 2. Readies from the end backwards; a changed valid or ready draws the neighbour in (its fire changes).
+      for (int round = 0; ; round++) {
+        if (count > 1) sortDescending(list, count);
+        for (int i = 0; i < count; i++) {
+          int s = list[i];
+          cr[s] = queue[s] != null ? queue[s].inReady() : chain[s].inReady(s < last ? (inv[s + 1] ? cr[s + 1] : sr[s + 1]) : true);
+        }
+        int before = count;
+        for (int i = 0; i < before; i++) {
+          int s = list[i];
+          if (cv[s] != sv[s] && s < last && !inv[s + 1]) count = involve(chain, queue, s + 1, t, list, count, inv, cv, sv, time, fin, fout, srcValid);
+          if (cr[s] != sr[s]) {
+            if (s == 0) srcInvolved = true;
+            else if (!inv[s - 1]) count = involve(chain, queue, s - 1, t, list, count, inv, cv, sv, time, fin, fout, srcValid);
+          }
+        }
+        if (count == before) break;
+        if (round > S) throw new IllegalStateException("the handshakes of cycle " + t + " do not settle");
+      }
+      // 3. The harness at t: the draws (where they can matter), and s_axis's decision when it is involved.
+      if ((srcInvolved && h.gapsPossible) || (inv[last] && h.backpressurePossible)) h.drawAt(t);
+      else h.noStall();
+      boolean gapMattered = false;
+      if (srcInvolved) {
+        bringSource(h, srcMode, srcTime, t);
+        gapMattered = h.present();
+        if (h.holding != srcValid && !inv[0]) {
+          count = involve(chain, queue, 0, t, list, count, inv, cv, sv, time, fin, fout, srcValid);
+          cr[0] = chain[0].inReady();
+        }
+      }
+      boolean sValid = srcInvolved ? h.holding : srcValid;
+      boolean sFire = sValid && (inv[0] ? cr[0] : sr[0]);
+      boolean mValid = inv[last] ? cv[last] : sv[last];
+      boolean mFire = mValid && !h.bpStall;
+      if (srcInvolved) { if (sValid) { if (sFire) h.busy++; else h.blocked++; } else h.starved++; }
+      SimBeat beat = mFire && inv[last] ? new SimBeat(t, output.beatLast(), output.beatKeep(), output.beatData()) : null;
+      // 4. The fires of the evaluated stages' links (the others repeat).
+      for (int i = 0; i < count; i++) {
+        int s = list[i];
+        boolean in = s == 0 ? sFire : (inv[s - 1] ? cv[s - 1] : sv[s - 1]) && cr[s];
+        boolean out = s == last ? mFire : cv[s] && (inv[s + 1] ? cr[s + 1] : sr[s + 1]);
+        fin[s] = in;
+        fout[s] = out;
+        if (link[s] != in) { link[s] = in; firing += in ? 1 : -1; }
+        if (link[s + 1] != out) { link[s + 1] = out; firing += out ? 1 : -1; }
+      }
+      // 5. The edge of the evaluated stages.
+      for (int i = 0; i < count; i++) {
+        int s = list[i];
+        QueueModel q = queue[s];
+        if (q != null) {
+          q.offered(s == 0 ? sValid : (inv[s - 1] ? cv[s - 1] : sv[s - 1]));
+          q.step(t, fin[s], fout[s]);
+        } else chain[s].step(t, fin[s], fout[s]);
+      }
+      if (srcInvolved && sFire) h.inputFired(t);
+      if (beat != null) h.outputFired(beat);
+      // 6. Their next decisions; a stage whose valid or ready differs at t+1 decides at t+1.
+      for (int i = 0; i < count; i++) {
+        int s = list[i];
+        inv[s] = false;
+        time[s] = t + 1;
+        sv[s] = cv[s];
+        sr[s] = cr[s];
+      }
+      for (int i = 0; i < count; i++) {
+        int s = list[i];
+        QueueModel q = queue[s];
+        long e;
+        if (q != null) {
+          e = q.nextEvent(t, fin[s], fout[s]);
+          if (q.outValid() != cv[s] || q.inReady() != cr[s]) e = t + 1;
+        } else {
+          Stage st = chain[s];
+          e = st.nextEvent(t, fin[s], fout[s]);
+          if (st.outValid() != cv[s] || st.inReady(s < last ? sr[s + 1] : true) != cr[s]) e = t + 1;
+        }
+        if (s == last && h.backpressurePossible && output.outValid()) e = t + 1; // its tready draws matter every cycle
+        next[s] = e;
+        if (e != Long.MAX_VALUE) events.schedule(e, s);
+      }
+      // The harness's next decision, and how the cycles until then repeat.
+      if (srcInvolved) {
+        srcValid = sValid;
+        srcTime = t + 1;
+        if (h.holding) { srcMode = 1; srcNext = Long.MAX_VALUE; }               // held until stage 0's ready changes
+        else if (!h.beatsLeft()) { srcMode = 0; srcNext = srcValid ? t + 1 : Long.MAX_VALUE; }
+        else if (h.gapsPossible || !sFire || h.nextBeat == 0) { srcMode = 0; srcNext = t + 1; }
+        else { srcMode = 2; srcNext = t + 1 + h.streamableBeats(); }            // a beat per cycle until the image's last
+      }
+      // 7. Watchdog and end.
+      if (firing > 0) stuck = 0;
+      else if (!gapMattered && !(mValid && h.bpStall) && ++stuck > stuckBound) { status = SimRun.Status.DEADLOCK; end = t + 1; break; }
+      prev = t;
+      if (h.done()) { status = SimRun.Status.DONE; end = t + 1; break; }
+    }
+    for (int s = 0; s < S; s++) bring(chain, queue, s, end, time, fin, fout, sv, srcValid);
+    bringSource(h, srcMode, srcTime, end);
+    return new Outcome(status, end, evaluated);
+  }
+
+  /** Applies stage s's repeating cycles time[s] .. t−1 (its fires and its producer's valid held over them). */
+  private static void bring(Stage[] chain, QueueModel[] queue, int s, long t, long[] time, boolean[] fin, boolean[] fout, boolean[] sv, boolean srcValid) {
+    long n = t - time[s];
+    if (n <= 0) return;
+    if (queue[s] != null) queue[s].advance(time[s], n, fin[s], fout[s], s == 0 ? srcValid : sv[s - 1]);
+    else chain[s].advance(time[s], n, fin[s], fout[s]);
+    time[s] = t;
+  }
+
+  /** Draws stage s into this cycle's evaluation as a neighbour: up to date, its valid as before, its ready recomputed by the caller. */
+  private static int involve(Stage[] chain, QueueModel[] queue, int s, long t, int[] list, int count, boolean[] inv, boolean[] cv, boolean[] sv,
+                             long[] time, boolean[] fin, boolean[] fout, boolean srcValid) {
+    bring(chain, queue, s, t, time, fin, fout, sv, srcValid);
+    inv[s] = true;
+    cv[s] = sv[s];
+    list[count] = s;
+    return count + 1;
+  }
+
+  /** Applies the harness's repeating cycles from .. t−1. */
+  private static void bringSource(Harness h, int mode, long from, long t) {
+    long n = t - from;
+    if (n <= 0) return;
+    switch (mode) {
+      case 2 -> h.stream(from, n);
+      case 1 -> h.blocked += n;
+      default -> h.starved += n;
+    }
+  }
+
+  private static void sortDescending(int[] a, int n) {
+    for (int i = 1; i < n; i++) {
+      int v = a[i], j = i - 1;
+      while (j >= 0 && a[j] < v) { a[j + 1] = a[j]; j--; }
+      a[j + 1] = v;
+    }
   }
 
   /** out.valid and in.ready of every stage from the registers: valids, then readies (a unit's may look downstream). */
