@@ -121,7 +121,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.MISMATCH;
       }
       if (cycles != null && (cycles.cycleMismatches() > 0 || cycles.dataMismatches() > 0)) {
-        CycleCheck.Entry bad = cycles.entries().stream().filter(e -> e.cycleMismatches() + e.dataMismatches() > 0).findFirst().orElseThrow();
+        CycleCheck.Entry bad = cycles.firstDifferent();
         common.err().println("xnorkit verify: error: the Java cycle simulator differs from Verilator: " + cycles.cycleMismatches()
             + " beats at other cycles, " + cycles.dataMismatches() + " with other data; first (" + bad.run() + "): " + bad.firstDifference());
         common.err().flush();
