@@ -70,7 +70,18 @@ public final class CycleSimulator {
     this(net, plan, Generator.parameters(net, plan), null);
   }
 
+  /** Tests only: wraps the named unit's model (fault injection, e.g. a unit that stops taking beats). */
+  private final String faultyUnit;
+  private final java.util.function.UnaryOperator<Stage> fault;
+
   private CycleSimulator(Network net, ResolvedPlan plan, AcceleratorParams params, int[] depths) {
+    this(net, plan, params, depths, null, null);
+  }
+
+  private CycleSimulator(Network net, ResolvedPlan plan, AcceleratorParams params, int[] depths, String faultyUnit,
+                         java.util.function.UnaryOperator<Stage> fault) {
+    this.faultyUnit = faultyUnit;
+    this.fault = fault;
     this.net = net;
     this.plan = plan;
     this.params = params;
@@ -122,7 +133,12 @@ public final class CycleSimulator {
   }
 
   /** The same design with other FIFO depths (one per entry of {@link #fifoNames()}): a what-if. */
-  public CycleSimulator withFifoDepths(int[] depths) { return new CycleSimulator(net, plan, params, depths); }
+  public CycleSimulator withFifoDepths(int[] depths) { return new CycleSimulator(net, plan, params, depths, faultyUnit, fault); }
+
+  /** Tests only: the same design with unit {@code name}'s model wrapped by {@code wrap}. */
+  CycleSimulator withFault(String name, java.util.function.UnaryOperator<Stage> wrap) {
+    return new CycleSimulator(net, plan, params, fifoDepths, name, wrap);
+  }
 
   /** The consumer of each FIFO, in stream order: the compute layers, then "output". */
   public List<String> fifoNames() { return fifoNames; }
@@ -173,6 +189,7 @@ public final class CycleSimulator {
         chainList.add(fifos[i]);
         VectorChannel<long[]> next = new VectorChannel<>(fifoNames.get(i) + ".out");
         units[i] = unit(ups[i], ch, next);
+        if (fault != null && units[i].name().equals(faultyUnit)) units[i] = fault.apply(units[i]);
         chainList.add(units[i]);
         ch = next;
       }
@@ -556,7 +573,7 @@ public final class CycleSimulator {
     long bottleneckBusy = -1;
     UnitParams[] ups = params.units();
     for (int i = 0; i < ups.length; i++) {
-      Stage u = p.units[i];
+      Stage u = p.units[i].unwrap();
       QueueModel fifo = p.fifos[i];
       List<LayerReport> mine = new ArrayList<>();
       if (u instanceof SerializerModel sm) {
@@ -611,7 +628,7 @@ public final class CycleSimulator {
     for (int i = 0; i < p.units.length; i++) {
       QueueModel f = p.fifos[i];
       lines.add("fifo " + f.name() + ": " + f.count() + "/" + f.depth() + (f.count() == f.depth() ? " full" : f.count() == 0 ? " empty" : ""));
-      Stage u = p.units[i];
+      Stage u = p.units[i].unwrap();
       if (u instanceof SerializerModel sm) lines.add("serializer: " + (sm.holding() ? "holding a beat" : "empty"));
       else if (u instanceof MaxPoolCycleModel mp) {
         lines.add(window(mp.window()));

@@ -48,7 +48,7 @@ final class Vcd implements AutoCloseable {
       var(1, "s_axis_tvalid");
       var(2, "s_axis_tready");
       for (int l = 0; l < links; l++) {
-        String name = ident(chain[l].name()) + "__" + ident(chain[l + 1].name());
+        String name = stageName(l) + "__" + stageName(l + 1);
         var(3 + 2 * l, name + "_valid");
         var(4 + 2 * l, name + "_ready");
       }
@@ -57,7 +57,7 @@ final class Vcd implements AutoCloseable {
       for (int s = 0; s < chain.length; s++)
         if (chain[s] instanceof QueueModel q) {
           countIds[s] = "c" + s;
-          out.write("$var wire 32 " + countIds[s] + " " + ident(q.name()) + "_fifo_count $end\n");
+          out.write("$var wire 32 " + countIds[s] + " " + stageName(s) + "_count $end\n");
         }
       out.write("$upscope $end\n$enddefinitions $end\n");
     } catch (IOException e) {
@@ -68,6 +68,12 @@ final class Vcd implements AutoCloseable {
   private void var(int i, String name) throws IOException { out.write("$var wire 1 s" + i + " " + name + " $end\n"); }
 
   private static String ident(String s) { return s.replaceAll("[^A-Za-z0-9_]", "_"); }
+
+  /** A stage's signal prefix: FIFOs are named after the unit they feed, so they get a "fifo_" of their own. */
+  private String stageName(int s) {
+    String n = ident(chain[s].name());
+    return s > 0 && chain[s] instanceof QueueModel ? "fifo_" + n : n;
+  }
 
   /** The handshakes of cycle c (before its edge); {@code valid}/{@code ready} per stage. */
   void cycle(long c, boolean sValid, boolean[] valid, boolean[] ready, boolean mReady) {
@@ -107,6 +113,11 @@ final class Vcd implements AutoCloseable {
   @Override public void close() {
     try {
       out.close();
+      try {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: keep the default permissions
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot finish the VCD file " + target + ": " + e.getMessage(), e);

@@ -215,6 +215,57 @@ class CycleSimulatorTest {
     return c;
   }
 
+  /**
+   * A unit that stops taking beats after a while (fault injection): no beat moves any more, so the
+   * run stops as a deadlock once the watchdog's bound has passed — at the same cycle in both loops
+   * — naming every FIFO's state.
+   */
+  @Test
+  void aStuckUnitIsReportedAsADeadlock() {
+    Network net = denseNetwork(7);
+    ResolvedPlan plan = randomPlan(net, new SplittableRandom(7));
+    CycleSimulator plain = new CycleSimulator(net, plan);
+    String first = plain.fifoNames().get(0);
+    CycleSimulator sim = plain.withFault(first, inner -> new Stuck(inner, 5));
+    List<byte[]> imgs = Arrays.asList(new RandomNetworks(3).images(net.input(), 4));
+    long bound = 2 * (plan.cyclesPerImage() + plan.latencyCycles()) + 1000;
+    SimRun every = sim.run(imgs, SimOptions.steady().stepEveryCycle(), null);
+    SimRun events = sim.run(imgs, SimOptions.steady(), null);
+    assertEquals(SimRun.Status.DEADLOCK, every.status(), every.stuckState().toString());
+    assertEquals(SimRun.Status.DEADLOCK, events.status());
+    assertEquals(every.cycles(), events.cycles());
+    assertEquals(every.stuckState(), events.stuckState());
+    assertTrue(every.cycles() > bound && every.cycles() < bound + 1000, "stops once no beat moved for " + bound + " cycles: " + every.cycles());
+    assertTrue(every.stuckState().stream().anyMatch(l -> l.startsWith("fifo " + first + ": ") && l.endsWith("full")), every.stuckState().toString());
+  }
+
+  /** Delegates to a unit but refuses every beat after the first {@code after}. */
+  private static final class Stuck extends org.xnorkit.simulator.unit.Stage {
+    private final org.xnorkit.simulator.unit.Stage inner;
+    private final int after;
+    private int taken;
+
+    Stuck(org.xnorkit.simulator.unit.Stage inner, int after) {
+      super(inner.name());
+      this.inner = inner;
+      this.after = after;
+    }
+
+    @Override public org.xnorkit.simulator.unit.Stage unwrap() { return inner; }
+    @Override public boolean inReady() { return taken < after && inner.inReady(); }
+    @Override public boolean inReady(boolean outReady) { return taken < after && inner.inReady(outReady); }
+    @Override public boolean outValid() { return inner.outValid(); }
+    @Override public boolean active() { return inner.active(); }
+    @Override public void step(long cycle, boolean inFire, boolean outFire) {
+      if (inFire) taken++;
+      inner.step(cycle, inFire, outFire);
+    }
+    @Override public long nextEvent(long t, boolean inFire, boolean outFire) {
+      return inFire ? t + 1 : inner.nextEvent(t, inFire, outFire); // every beat taken counts towards the fault
+    }
+    @Override public void advance(long from, long n, boolean inFire, boolean outFire) { inner.advance(from, n, inFire, outFire); }
+  }
+
   @Test
   void aTinyBudgetTimesOut() {
     Network net = denseNetwork(6);

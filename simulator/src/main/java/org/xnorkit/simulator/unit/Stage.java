@@ -18,6 +18,9 @@ public abstract class Stage {
   /** The layer (or FIFO, or unit) this stage models, as the reports name it. */
   public final String name() { return name; }
 
+  /** The model behind a wrapper (the tests' fault injection); the stage itself otherwise. */
+  public Stage unwrap() { return this; }
+
   /** in.ready during the current cycle (a function of the registers). */
   public abstract boolean inReady();
 
