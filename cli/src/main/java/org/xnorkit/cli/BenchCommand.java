@@ -22,7 +22,6 @@ import org.xnorkit.hwgen.plan.ResolvedPlan;
 import org.xnorkit.model.MismatchException;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.data.Dataset;
-import org.xnorkit.model.data.Datasets;
 import org.xnorkit.model.engine.Inference;
 import org.xnorkit.model.engine.ReferenceEngine;
 import picocli.CommandLine.Command;
@@ -41,16 +40,11 @@ import picocli.CommandLine.Option;
         "Writes bench.png and bench.html into the report folder."})
 public final class BenchCommand implements Callable<Integer> {
   @Mixin Common common;
+  @Mixin ModelDataOptions io;
   @Mixin PlanOptions planOptions;
 
-  @Option(names = "--model", required = true, paramLabel = "M", description = "Model file (xnorkit-model/1 JSON).")
-  Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "D", description = "Data set name (mnist:test, ...) or file.")
-  String data;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the named data sets.")
-  Path dataDir;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Only the first N images of the data set (default: all) for the CPU path.")
   int limit;
@@ -81,13 +75,12 @@ public final class BenchCommand implements Callable<Integer> {
     for (String b : backends)
       if (!List.of("verilator", "simulator", "none").contains(b))
         throw new picocli.CommandLine.ParameterException(common.spec.commandLine(), "unknown backend '" + b + "' (verilator, simulator, none)");
-    Network net = Workload.loadModel(model);
-    Dataset set = Datasets.load(data, dataDir, limit);
-    Workload.checkFits(net, model, set);
-    Result r = run(net, set, common, planOptions, design, backends, simImages, check, clockMhz, timeout, report, model, data);
+    Network net = io.loadModel(common);
+    Dataset set = io.loadData(net, limit, common);
+    Result r = run(net, set, common, planOptions, design, backends, simImages, check, clockMhz, timeout, report, io.model, io.data);
     if (common.json()) common.printJson(r.json());
     else {
-      common.out().printf("xnorkit bench: %s on %s%n%n", net.name(), data);
+      common.out().printf("xnorkit bench: %s on %s%n%n", net.name(), io.data);
       Table t = new Table("figure", "value", "how");
       for (String[] row : BenchReport.rows(r.summary())) t.row((Object[]) row);
       t.print(common.out());

@@ -1,6 +1,5 @@
 package org.xnorkit.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.data.Dataset;
-import org.xnorkit.model.data.Datasets;
 import org.xnorkit.model.engine.Inference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,16 +18,10 @@ import picocli.CommandLine.Option;
         "All cores; progress on stderr. With --scores, every image's label, predicted class and integer scores."})
 public final class InferCommand implements Callable<Integer> {
   @Mixin Common common;
+  @Mixin ModelDataOptions io;
 
-  @Option(names = "--model", required = true, paramLabel = "M", description = "Model file (xnorkit-model/1 JSON).")
-  Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "D",
-      description = "Data set: mnist:test, mnist:train, fashion-mnist:test, fashion-mnist:train, cifar10:test, cifar10:train, or a file (IDX images or CIFAR-10 batch).")
-  String data;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the named data sets (default: $XNORKIT_DATA, the Debian data set package, ../shared/datasets).")
-  Path dataDir;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Only the first N images (default: all).")
   int limit;
@@ -38,20 +30,17 @@ public final class InferCommand implements Callable<Integer> {
   boolean scores;
 
   @Override public Integer call() throws Exception {
-    Network net = Workload.loadModel(model);
-    common.log("model: " + model + " (" + net.name() + ", " + net.layers().size() + " layers)");
-    Dataset set = Datasets.load(data, dataDir, limit);
-    common.log("data: " + set.name() + ", " + set.size() + " images " + set.shape());
-    Workload.checkFits(net, model, set);
+    Network net = io.loadModel(common);
+    Dataset set = io.loadData(net, limit, common);
     Workload.Run run = Workload.infer(net, set, common, "infer");
     Accuracy acc = Accuracy.of(run.inferences(), set.labels());
     ClassBitStats bits = ClassBitStats.of(run.inferences(), set.labels());
 
     if (common.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("model", model.toString());
+      doc.put("model", io.model.toString());
       doc.put("name", net.name());
-      doc.put("data", data);
+      doc.put("data", io.data);
       doc.put("images", acc.images());
       doc.put("correct", acc.correct());
       doc.put("top1", Workload.round6(acc.top1()));
@@ -75,7 +64,7 @@ public final class InferCommand implements Callable<Integer> {
       for (int i = 0; i < inf.length; i++)
         out.printf("%d  %d  %d  %s  %s%n", i, set.labels()[i], inf[i].predicted(), className(set, inf[i].predicted()), java.util.Arrays.toString(inf[i].scores()));
     }
-    out.printf("model    %s (%s)%n", model, net.name());
+    out.printf("model    %s (%s)%n", io.model, net.name());
     out.printf("data     %s: %d images %s%n", set.name(), set.size(), set.shape());
     out.printf("top-1    %.2f %%  (%d/%d)%n", 100 * acc.top1(), acc.correct(), acc.images());
     out.printf("top-5    %.2f %%  (%d/%d)%n", 100 * acc.top5(), acc.top5Correct(), acc.images());

@@ -11,7 +11,6 @@ import org.xnorkit.hwgen.plan.ResolvedPlan;
 import org.xnorkit.model.MismatchException;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.data.Dataset;
-import org.xnorkit.model.data.Datasets;
 import org.xnorkit.model.engine.Inference;
 import org.xnorkit.model.engine.ReferenceEngine;
 import org.xnorkit.simulator.CycleSimulator;
@@ -41,18 +40,12 @@ import picocli.CommandLine.Spec;
         "a VCD of the stream handshakes and a utilization chart (HTML or PNG)."})
 public final class SimCommand implements Callable<Integer> {
   @Mixin Common common;
+  @Mixin ModelDataOptions io;
   @Mixin PlanOptions planOptions;
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "M", description = "Model file (xnorkit-model/1 JSON).")
-  Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "D",
-      description = "Data set: mnist:test, fashion-mnist:test, cifar10:test, ... or a file (IDX images or CIFAR-10 batch).")
-  String data;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the named data sets (default: $XNORKIT_DATA, the Debian data set package, ../shared/datasets).")
-  Path dataDir;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Only the first N images (default: all).")
   int limit;
@@ -77,17 +70,14 @@ public final class SimCommand implements Callable<Integer> {
 
   @Override public Integer call() throws Exception {
     int gapUnits = units("--gap", gap), bpUnits = units("--backpressure", backpressure);
-    Network net = Workload.loadModel(model);
-    common.log("model: " + model + " (" + net.name() + ", " + net.layers().size() + " layers)");
-    ResolvedPlan plan = planOptions.resolve(net, model, common::log);
-    Dataset set = Datasets.load(data, dataDir, limit);
-    common.log("data: " + set.name() + ", " + set.size() + " images " + set.shape());
-    Workload.checkFits(net, model, set);
+    Network net = io.loadModel(common);
+    ResolvedPlan plan = planOptions.resolve(net, io.model, common::log);
+    Dataset set = io.loadData(net, limit, common);
     CycleSimulator sim;
     try {
       sim = new CycleSimulator(net, plan);
     } catch (IllegalArgumentException e) {
-      throw new org.xnorkit.model.ModelException(model.toString(), "", null, e.getMessage(), e);
+      throw new org.xnorkit.model.ModelException(io.model.toString(), "", null, e.getMessage(), e);
     }
     List<byte[]> images = Arrays.asList(set.images());
     SimOptions options = new SimOptions(seed, gapUnits, bpUnits, 0, false, vcd);
@@ -144,10 +134,10 @@ public final class SimCommand implements Callable<Integer> {
   private Map<String, Object> document(Network net, ResolvedPlan plan, Dataset set, SimRun run, PipelineReport report, int mismatches,
                                        FifoSizing.Result sizing, int gapUnits, int bpUnits) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("model", model.toString());
+    d.put("model", io.model.toString());
     d.put("name", net.name());
     d.put("plan", plan.source());
-    d.put("data", data);
+    d.put("data", io.data);
     d.put("images", set.size());
     d.put("mismatches", mismatches);
     d.put("status", run.status().name().toLowerCase());

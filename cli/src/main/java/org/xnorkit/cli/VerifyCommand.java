@@ -14,7 +14,6 @@ import org.xnorkit.hwgen.plan.ResolvedPlan;
 import org.xnorkit.model.ModelException;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.data.Dataset;
-import org.xnorkit.model.data.Datasets;
 import org.xnorkit.model.json.ModelJson;
 import org.xnorkit.simulator.StallStream;
 import org.xnorkit.testbench.CycleCheck;
@@ -39,17 +38,11 @@ import picocli.CommandLine.Option;
         "steady-state cycles per image against the analytical initiation interval, and Verilator lint."})
 public final class VerifyCommand implements Callable<Integer> {
   @Mixin Common common;
+  @Mixin ModelDataOptions io;
   @Mixin PlanOptions planOptions;
 
-  @Option(names = "--model", required = true, paramLabel = "M", description = "Model file (xnorkit-model/1 JSON).")
-  Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "D",
-      description = "Data set: mnist:test, fashion-mnist:test, cifar10:test, ... or a file (IDX images or CIFAR-10 batch).")
-  String data;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the named data sets (default: $XNORKIT_DATA, the Debian data set package, ../shared/datasets).")
-  Path dataDir;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Images to stream through the RTL (default: ${DEFAULT-VALUE}).")
   int limit;
@@ -70,18 +63,15 @@ public final class VerifyCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     if (limit < 1) throw new ModelException("--limit", null, "--limit (" + limit + ") must be >= 1 image");
     int gapUnits = probability("--gap", gap), bpUnits = probability("--backpressure", backpressure);
-    Network net = Workload.loadModel(model);
-    common.log("model: " + model + " (" + net.name() + ", " + net.layers().size() + " layers)");
-    Dataset set = Datasets.load(data, dataDir, limit);
-    common.log("data: " + set.name() + ", " + set.size() + " images " + set.shape());
-    Workload.checkFits(net, model, set);
+    Network net = io.loadModel(common);
+    Dataset set = io.loadData(net, limit, common);
 
     Path dir = design;
     Path temporary = null;
     String planSource;
     try {
       if (dir == null) {
-        ResolvedPlan plan = planOptions.resolve(net, model, common::log);
+        ResolvedPlan plan = planOptions.resolve(net, io.model, common::log);
         temporary = Files.createTempDirectory("xnorkit-verify-");
         dir = temporary.resolve("design");
         new Generator(common::log).generate(net, plan, dir);
@@ -91,7 +81,7 @@ public final class VerifyCommand implements Callable<Integer> {
         String hash = ModelJson.contentHash(net);
         if (!hash.equals(m.modelHash()))
           throw new ModelException(dir.resolve(Manifest.FILE_NAME).toString(), "/modelHash", null,
-              "the design was generated from model " + m.model() + " (hash " + m.modelHash() + "), not from " + model + " (hash " + hash + ")", null);
+              "the design was generated from model " + m.model() + " (hash " + m.modelHash() + "), not from " + io.model + " (hash " + hash + ")", null);
         planSource = m.planSource();
         common.log("design: " + dir + " (plan: " + planSource + ")");
       }
@@ -135,8 +125,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private void print(Verifier.Report r, VerilatorLint.Result lint, CycleCheck cycles, String designDir, String planSource, double seconds) {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("model", model.toString());
-    doc.put("data", data);
+    doc.put("model", io.model.toString());
+    doc.put("data", io.data);
     doc.put("design", designDir);
     doc.put("plan", planSource);
     doc.put("images", r.images());
