@@ -18,6 +18,7 @@ import org.xnorkit.model.engine.ReferenceEngine;
 import org.xnorkit.model.io.AtomicFiles;
 import org.xnorkit.model.json.ModelJson;
 import org.xnorkit.model.json.PlanJson;
+import org.xnorkit.train.arch.Architecture;
 import org.xnorkit.train.export.Exporter;
 
 /**
@@ -68,7 +69,16 @@ public final class TrainRun {
     err.printf("train: %s, %d images; test: %s, %d images%n", cfg.trainData(), train.size(), cfg.testData(), test.size());
     String name = out == null ? cfg.arch() : stripJson(out.getFileName().toString());
     Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(name + ".ckpt");
-    try (Trainer trainer = new Trainer(cfg, err, progress)) {
+    if (train.height() != test.height() || train.width() != test.width() || train.channels() != test.channels())
+      throw new org.xnorkit.model.data.DataException("training images are " + train.shape() + " (" + cfg.trainData() + ") but test images are "
+          + test.shape() + " (" + cfg.testData() + ")");
+    Architecture arch;
+    try {
+      arch = Architecture.of(cfg.arch(), cfg.k(), cfg.width(), cfg.binarizeAt(), train.height(), train.width(), train.channels());
+    } catch (IllegalArgumentException e) {
+      throw new org.xnorkit.model.data.DataException(cfg.trainData() + ": " + e.getMessage());
+    }
+    try (Trainer trainer = new Trainer(cfg, arch, err, progress)) {
       long tt = System.nanoTime();
       trainer.train(train, test, ckpt);
       double trainSeconds = sumSeconds(trainer.log());

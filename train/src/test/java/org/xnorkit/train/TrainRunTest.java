@@ -80,4 +80,28 @@ class TrainRunTest {
       assertArrayEquals(straight, t.snapshot().layer("fc1").weights(), "resumed weights differ from an uninterrupted run");
     }
   }
+
+  @Test void anMlpTrainsOnDownscaledImagesAndAConvTopologyRefusesThem(@TempDir Path dir) throws Exception {
+    TrainConfig small = tiny().withLimits(1000, 500).withData("fashion-mnist:train@14x14", "fashion-mnist:test@14x14");
+    Path out = dir.resolve("tiny14.json");
+    TrainRun.Report r = TrainRun.run(small, out, null, null, "test", QUIET, false);
+    assertTrue(r.check().passes(), "agreement " + r.check().agreement() + ": " + r.explanations());
+    Network net = ModelJson.read(out);
+    assertEquals(14, net.input().height());
+    assertEquals(14, net.input().width());
+    assertEquals(196, ((org.xnorkit.model.layer.DenseLayer) net.layers().stream()
+        .filter(l -> l.name().equals("fc0")).findFirst().orElseThrow()).inputs());
+    Dataset test = Datasets.load("fashion-mnist:test@14x14", null, 500);
+    try (ReferenceEngine e = new ReferenceEngine(net)) {
+      var inf = e.inferBatch(test.images());
+      for (int i = 0; i < inf.length; i++) assertEquals(r.check().integerPredicted()[i], inf[i].predicted(), "image " + i);
+    }
+    org.xnorkit.model.data.DataException wrong = org.junit.jupiter.api.Assertions.assertThrows(org.xnorkit.model.data.DataException.class,
+        () -> TrainRun.run(TrainConfig.defaults("convnet").withLimits(10, 10).withData("fashion-mnist:train@14x14", "fashion-mnist:test@14x14"),
+            null, null, null, null, QUIET, false));
+    assertTrue(wrong.getMessage().contains("reads 28x28x1 images; the data are 14x14x1"), wrong.getMessage());
+    org.xnorkit.model.data.DataException mixed = org.junit.jupiter.api.Assertions.assertThrows(org.xnorkit.model.data.DataException.class,
+        () -> TrainRun.run(tiny().withLimits(10, 10).withData("fashion-mnist:train@14x14", "fashion-mnist:test"), null, null, null, null, QUIET, false));
+    assertTrue(mixed.getMessage().contains("14x14x1") && mixed.getMessage().contains("28x28x1"), mixed.getMessage());
+  }
 }

@@ -26,6 +26,11 @@ import org.xnorkit.model.io.ProjectRoot;
  *
  * <p>Paths: an IDX images file (its labels beside it under the standard name) or a CIFAR-10 binary
  * batch, told apart by content.
+ *
+ * <p>Downscaling: a spec may end in {@code @HxW} (e.g. {@code fashion-mnist:train@14x14}): the
+ * images are shrunk by an integer factor f = height/H = width/W (the same on both axes) with f×f
+ * average pooling per channel, rounding half up: {@code (sum + f²/2) / f²} of the f² unsigned
+ * pixel values. The data set's name keeps the suffix.
  */
 public final class Datasets {
   private Datasets() {}
@@ -50,13 +55,59 @@ public final class Datasets {
 
   static Dataset load(String spec, Path dataDir, int limit, String env) {
     if (limit < -1 || limit == 0) throw new DataException("limit (" + limit + ") must be >= 1, or -1 for all images");
-    Source src = locate(spec, dataDir, env);
-    return src.read(limit);
+    Downscale down = Downscale.of(spec);
+    Source src = locate(down == null ? spec : down.base(), dataDir, env);
+    Dataset d = src.read(limit);
+    return down == null ? d : down.apply(d, spec);
+  }
+
+  private static final java.util.regex.Pattern DOWNSCALE = java.util.regex.Pattern.compile("(.+)@(\\d+)x(\\d+)");
+
+  /** A trailing {@code @HxW} of a spec: the spec without it and the size asked for. */
+  record Downscale(String base, int height, int width) {
+    /** The suffix of {@code spec}, or null when it has none. */
+    static Downscale of(String spec) {
+      if (spec == null) return null;
+      java.util.regex.Matcher m = DOWNSCALE.matcher(spec);
+      if (!m.matches()) {
+        if (spec.contains("@")) throw new DataException(spec + ": a downscaled data set is written SPEC@HxW, e.g. fashion-mnist:train@14x14");
+        return null;
+      }
+      int h, w;
+      try { h = Integer.parseInt(m.group(2)); w = Integer.parseInt(m.group(3)); } catch (NumberFormatException e) {
+        throw new DataException(spec + ": the size after '@' is out of range");
+      }
+      if (h < 1 || w < 1) throw new DataException(spec + ": the size after '@' must be at least 1x1");
+      return new Downscale(m.group(1), h, w);
+    }
+
+    /** f×f average pooling of every image of {@code d} (f = d.height/height = d.width/width, an integer). */
+    Dataset apply(Dataset d, String spec) {
+      if (d.height() % height != 0 || d.width() % width != 0 || d.height() / height != d.width() / width)
+        throw new DataException(spec + ": cannot downscale " + d.height() + "x" + d.width() + " images to " + height + "x" + width
+            + " (the size must divide the images' by the same integer on both axes, e.g. " + d.height() / 2 + "x" + d.width() / 2 + ")");
+      int f = d.height() / height, c = d.channels(), area = f * f;
+      byte[][] out = new byte[d.size()][];
+      for (int i = 0; i < out.length; i++) {
+        byte[] src = d.images()[i], dst = new byte[height * width * c];
+        for (int y = 0; y < height; y++)
+          for (int x = 0; x < width; x++)
+            for (int ch = 0; ch < c; ch++) {
+              int sum = 0;
+              for (int dy = 0; dy < f; dy++)
+                for (int dx = 0; dx < f; dx++) sum += src[((y * f + dy) * d.width() + x * f + dx) * c + ch] & 0xFF;
+              dst[(y * width + x) * c + ch] = (byte) ((sum + area / 2) / area);
+            }
+        out[i] = dst;
+      }
+      return new Dataset(d.name() + "@" + height + "x" + width, height, width, c, out, d.labels(), d.classNames());
+    }
   }
 
   /** The file(s) {@code spec} resolves to, first the images (or first batch); for messages such as "read from ...". */
   public static List<Path> files(String spec, Path dataDir) {
-    return locate(spec, dataDir, System.getenv(ENV)).files();
+    Downscale down = Downscale.of(spec);
+    return locate(down == null ? spec : down.base(), dataDir, System.getenv(ENV)).files();
   }
 
   /** What a spec resolved to. */

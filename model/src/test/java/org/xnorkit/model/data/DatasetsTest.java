@@ -117,4 +117,64 @@ class DatasetsTest {
     assertInstanceOf(NoSuchFileException.class, noLabels.getCause());
     assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnist:test", null, 0)), "limit (0)");
   }
+
+  @Test
+  void aSizeSuffixDownscalesByAveragePoolingRoundingHalfUp() throws IOException {
+    // one 4x4 image: each 2x2 block averages to a value that checks the rounding
+    byte[] img = {
+        0, 1, 10, 10,
+        1, 1, 10, 11,            // block (0,0): 3/4 = 0.75 -> 1; block (0,1): 41/4 = 10.25 -> 10
+        (byte) 255, (byte) 255, 2, 3,
+        (byte) 254, (byte) 255, 3, 3};  // block (1,0): 1019/4 = 254.75 -> 255; block (1,1): 11/4 = 2.75 -> 3
+    Path images = tmp.resolve("s-images-idx3-ubyte");
+    Files.write(images, IdxReaderTest.images(1, 4, 4, new byte[][] {img}));
+    Files.write(tmp.resolve("s-labels-idx1-ubyte"), IdxReaderTest.labels(new byte[] {3}));
+    Dataset d = Datasets.load(images + "@2x2", null, -1);
+    assertEquals(2, d.height());
+    assertEquals(2, d.width());
+    assertEquals(images + "@2x2", d.name());
+    assertArrayEquals(new byte[] {1, 10, (byte) 255, 3}, d.images()[0]);
+    assertArrayEquals(new int[] {3}, d.labels());
+    // a half rounds up: 2/4 = 0.5 -> 1
+    Files.write(images, IdxReaderTest.images(1, 2, 2, new byte[][] {{1, 1, 0, 0}}));
+    assertArrayEquals(new byte[] {1}, Datasets.load(images + "@1x1", null, -1).images()[0]);
+    // the same size is the data set itself
+    assertArrayEquals(new byte[] {1, 1, 0, 0}, Datasets.load(images + "@2x2", null, -1).images()[0]);
+  }
+
+  @Test
+  void downscaledNamedSetsAverageEveryChannelApart() {
+    Path shared = SharedData.datasets();
+    Dataset full = Datasets.load("mnist:test", shared, 3);
+    Dataset half = Datasets.load("mnist:test@14x14", shared, 3);
+    assertEquals("mnist:test@14x14", half.name());
+    assertEquals("14x14x1", half.shape());
+    assertArrayEquals(full.labels(), half.labels());
+    for (int i = 0; i < 3; i++)
+      for (int y = 0; y < 14; y++)
+        for (int x = 0; x < 14; x++) {
+          byte[] p = full.images()[i];
+          int sum = (p[2 * y * 28 + 2 * x] & 0xFF) + (p[2 * y * 28 + 2 * x + 1] & 0xFF) + (p[(2 * y + 1) * 28 + 2 * x] & 0xFF) + (p[(2 * y + 1) * 28 + 2 * x + 1] & 0xFF);
+          assertEquals((sum + 2) / 4, half.images()[i][y * 14 + x] & 0xFF, "image " + i + " at " + y + "," + x);
+        }
+    Dataset cifar = Datasets.load("cifar10:test", shared, 2), small = Datasets.load("cifar10:test@8x8", shared, 2);
+    assertEquals("8x8x3", small.shape());
+    for (int ch = 0; ch < 3; ch++) {
+      int sum = 0;
+      for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) sum += cifar.images()[1][(y * 32 + x) * 3 + ch] & 0xFF;
+      assertEquals((sum + 8) / 16, small.images()[1][ch] & 0xFF, "channel " + ch);
+    }
+    assertEquals(Datasets.files("mnist:test", shared), Datasets.files("mnist:test@14x14", shared));
+  }
+
+  @Test
+  void badDownscaleSpecsSayWhatIsExpected() {
+    Path shared = SharedData.datasets();
+    assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnist:test@9x9", shared, 1)), "cannot downscale 28x28 images to 9x9", "14x14");
+    assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnist:test@14x7", shared, 1)), "same integer on both axes");
+    assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnist:test@0x0", shared, 1)), "at least 1x1");
+    assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnist:test@half", shared, 1)), "SPEC@HxW");
+    assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnist:test@99999999999x1", shared, 1)), "out of range");
+    assertMessage(assertThrows(DataException.class, () -> Datasets.load("mnsit:test@14x14", shared, 1)), "unknown data set 'mnsit:test'");
+  }
 }

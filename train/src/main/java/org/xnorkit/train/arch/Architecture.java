@@ -32,10 +32,30 @@ public record Architecture(String name, InputSpec input, List<LayerSpec> layers,
    * for 32×32×3). {@code width} multiplies every hidden width (1.0 = the named size).
    */
   public static Architecture of(String name, int k, double width, int binarizeAt) {
+    return of(name, k, width, binarizeAt, 0, 0, 0);
+  }
+
+  /**
+   * As {@link #of(String, int, double, int)} for images of {@code imageHeight × imageWidth ×
+   * imageChannels} (e.g. a downscaled data set, {@code fashion-mnist:train@14x14}): the MLPs read
+   * any size (fc0 has h·w·c inputs); the conv topologies only their own. 0, 0, 0: each topology's
+   * own size (MLPs 28×28×1).
+   */
+  public static Architecture of(String name, int k, double width, int binarizeAt, int imageHeight, int imageWidth, int imageChannels) {
+    Architecture a = byName(name, k, width, binarizeAt, imageHeight, imageWidth, imageChannels);
+    InputSpec in = a.input();
+    if (imageHeight > 0 && (in.height() != imageHeight || in.width() != imageWidth || in.channels() != imageChannels))
+      throw new IllegalArgumentException("architecture " + name + " reads " + in.height() + "x" + in.width() + "x" + in.channels()
+          + " images; the data are " + imageHeight + "x" + imageWidth + "x" + imageChannels + " (only the MLPs lfc, sfc, tiny take other sizes)");
+    return a;
+  }
+
+  private static Architecture byName(String name, int k, double width, int binarizeAt, int h, int w, int c) {
+    if (h <= 0) { h = 28; w = 28; c = 1; }
     switch (name) {
-      case "lfc": return mlp("lfc", scaled(1024, width), k, binarizeAt);
-      case "sfc": return mlp("sfc", scaled(256, width), k, binarizeAt);
-      case "tiny": return mlp("tiny", scaled(32, width), k, binarizeAt);
+      case "lfc": return mlp("lfc", scaled(1024, width), k, binarizeAt, h, w, c);
+      case "sfc": return mlp("sfc", scaled(256, width), k, binarizeAt, h, w, c);
+      case "tiny": return mlp("tiny", scaled(32, width), k, binarizeAt, h, w, c);
       case "convnet": return convnet(k, width);
       case "cnv": return cnv(k, width);
       default: throw new IllegalArgumentException("unknown architecture '" + name + "' (expected lfc, sfc, convnet, cnv or tiny)");
@@ -51,12 +71,17 @@ public record Architecture(String name, InputSpec input, List<LayerSpec> layers,
 
   /** FINN's LFC/SFC MLP on 28×28 binarized pixels: three hidden binary layers and a binary output layer. */
   static Architecture mlp(String name, int units, int k, int binarizeAt) {
+    return mlp(name, units, k, binarizeAt, 28, 28, 1);
+  }
+
+  /** The same MLP on h×w×c binarized pixels. */
+  static Architecture mlp(String name, int units, int k, int binarizeAt, int h, int w, int c) {
     List<LayerSpec> l = new ArrayList<>();
-    l.add(new LayerSpec.Dense("fc0", 784, units)); // reads the 28×28×1 input flattened in HWC order
+    l.add(new LayerSpec.Dense("fc0", h * w * c, units)); // reads the input flattened in HWC order
     l.add(new LayerSpec.Dense("fc1", units, units));
     l.add(new LayerSpec.Dense("fc2", units, units));
     l.add(new LayerSpec.Output("out", units, 10));
-    return new Architecture(name, InputSpec.binarized(28, 28, 1, binarizeAt), l, k);
+    return new Architecture(name, InputSpec.binarized(h, w, c, binarizeAt), l, k);
   }
 
   /**
