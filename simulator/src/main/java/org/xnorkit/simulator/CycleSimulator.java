@@ -595,7 +595,8 @@ public final class CycleSimulator {
       }
     }
     UnitStats os = p.output.stats();
-    long outCycles = (long) plan.layers().get(plan.layers().size() - 1).nf() + net.classes() + format.outputBeatsPerImage();
+    long outCycles = org.xnorkit.hwgen.plan.Planner.outputUnitCycles(plan.layers().get(plan.layers().size() - 1).nf(), net.classes(),
+        format.outputBeatsPerImage());
     rows.add(row("output", "output", 0, 0, 0, 0, os, cyc, outCycles, p.fifos[ups.length]));
     double cpi = PipelineReport.steadyCyclesPerImage(lastOfImage, imagesOut, cycles);
     long latency = imagesOut > 0 ? lastOfImage[0] - p.firstInputFire : 0;

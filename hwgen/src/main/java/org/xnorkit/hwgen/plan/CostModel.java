@@ -6,7 +6,7 @@ package org.xnorkit.hwgen.plan;
  * <ul>
  *   <li>Cycles per image of an MVTU: nf · sf · vectors (one chunk of simd lanes × pe neurons per
  *       cycle, no bubbles); of the input unit: its beats per image; of the output unit:
- *       nf + classes + output beats.</li>
+ *       max(nf, classes, output beats) (its gather, readout and emit stages overlap).</li>
  *   <li>MVTU latency: 1 (weight read) + adder tree (⌈levels/3⌉, at least 1) + 1 (result) + 1 (queue).</li>
  *   <li>LUTs of an MVTU, a least-squares fit to Yosys {@code synth_xilinx} of LFC-W1A1 (BNN-PYNQ
  *       folding) and tiny-w1a1-fashion-mnist, 8 MVTUs (docs/synth.md; coefficients in hundredths):
@@ -27,7 +27,7 @@ public final class CostModel {
 
   static final int LEVELS_PER_STAGE = 3;
 
-  public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, nf+classes+beats for output; "
+  public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, max(nf,classes,beats) for output; "
       + "LUT: 2.15*pe*simd*planes (xnor+popcount; int8: 9 per lane) + 1.0*fanIn*elemBits + 3.8*simd*elemBits*ceil(sf/4) + 0.77*pe*accBits*K*ceil(log2 nf); "
       + "FF: 2*fanIn*elemBits + 3*pe*accBits + queue*pe*outBits + simd*elemBits; "
       + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 if nf*sf*simd >= 2048 bits, else 0 (LUTRAM); "

@@ -286,12 +286,19 @@ public final class Planner {
     LayerPlan ol = layers.get(layers.size() - 1);
     int outBits = plan.outputBusBits() > 0 ? plan.outputBusBits() : DEFAULT_OUTPUT_BUS_BITS;
     int outBeats = ceil(recordBytes(o, net.inputType(net.layers().size() - 1)), outBits / 8);
-    long outCycles = ol.nf() + o.classes() + outBeats;
+    // The output unit's stages (gather nf beats, read out the classes, emit the record) overlap
+    // across images: its slowest stage sets its rate; an image goes through all three in turn.
+    long outCycles = outputUnitCycles(ol.nf(), o.classes(), outBeats);
     ii = Math.max(ii, Math.max(inBeats, outCycles));
-    latency += inBeats + 2 + outCycles;
+    latency += inBeats + 2 + ol.nf() + o.classes() + outBeats;
     int outFifo = plan.fifoDepths().getOrDefault("output", DEFAULT_FIFO_DEPTH);
     total = new LayerEstimate(ii, latency, total.luts(), total.ffs(), total.bram18());
     return new ResolvedPlan(source, layers, busBytes * 8, outBits, ppb, inBeats, outBeats, outFifo, ii, latency, total, warnings);
+  }
+
+  /** Steady-state cycles per image of the output unit: its slowest stage (docs/timing.md "Output unit"). */
+  public static long outputUnitCycles(int nf, int classes, int outputBeats) {
+    return Math.max(nf, Math.max(classes, outputBeats));
   }
 
   private record InputSpecView(int channels, int pixels) {

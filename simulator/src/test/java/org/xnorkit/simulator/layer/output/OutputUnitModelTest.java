@@ -9,7 +9,7 @@ import org.xnorkit.hwgen.rtl.OutputParams;
 import org.xnorkit.hwgen.rtl.StreamShape;
 import org.xnorkit.simulator.unit.VectorChannel;
 
-/** The output unit's states by hand (docs/timing.md "Output unit"): GATHER, READOUT (one class per cycle), EMIT. */
+/** The output unit's stages by hand (docs/timing.md "Output unit"): GATHER, READOUT (one class per cycle), EMIT, overlapping. */
 class OutputUnitModelTest {
   static OutputParams params(int classes, int pe, boolean thresholds, boolean hsb, int busBytes) {
     long[] one = new long[classes], zero = new long[classes], thr = new long[classes];
@@ -38,6 +38,32 @@ class OutputUnitModelTest {
     assertEquals(1, data.get(0)[0], "argmax: the lowest index of the tie 9, 9");
     assertEquals(3, data.get(0)[4], "score 0");
     assertEquals(9, data.get(1)[0], "score 1 opens beat 1 (bytes 8..11)");
+  }
+
+  @Test
+  void stagesOverlapAcrossImages() {
+    // Same unit, three images offered back to back: image 1 is gathered during image 0's readout
+    // (it then waits, in.ready low, until READOUT is free at edge 4), image 2 during image 1's.
+    VectorChannel<long[]> in = new VectorChannel<>("in");
+    for (int i = 0; i < 3; i++) in.push(new long[] {i, 1, 2});
+    OutputUnitModel u = new OutputUnitModel("output", 2, new OutputRecord(params(3, 2, false, false, 8)), in);
+    List<Long> ins = new ArrayList<>(), outs = new ArrayList<>();
+    List<Integer> firstBytes = new ArrayList<>();
+    for (long c = 0; c < 20; c++) {
+      boolean inFire = ins.size() < 6 && u.inReady();
+      boolean outFire = u.outValid();
+      if (inFire) ins.add(c);
+      if (outFire) { outs.add(c); firstBytes.add((int) u.beatData()[4]); }
+      u.step(c, inFire, outFire);
+    }
+    assertEquals(List.of(0L, 1L, 2L, 3L, 5L, 6L), ins);
+    // image 0: readout 2..4, emit 5, 6; image 1: readout 5..7, emit 8, 9; image 2: readout 8..10, emit 11, 12
+    assertEquals(List.of(5L, 6L, 8L, 9L, 11L, 12L), outs);
+    assertEquals(6, firstBytes.size());
+    assertEquals(0, firstBytes.get(0), "score 0 of image 0");
+    assertEquals(1, firstBytes.get(2), "score 0 of image 1");
+    assertEquals(2, firstBytes.get(4), "score 0 of image 2");
+    assertEquals(20, u.stats().busy + u.stats().starved + u.stats().blocked);
   }
 
   @Test
