@@ -2,8 +2,6 @@ package org.xnorkit.driver;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.xnorkit.model.Network;
 import org.xnorkit.model.engine.Inference;
 import org.xnorkit.model.engine.ReferenceEngine;
@@ -27,10 +25,8 @@ public final class CpuAccelerator implements Accelerator {
     return new Session() {
       private final List<byte[]> batch = new ArrayList<>();
       // Bounded: a slow reader holds the writer back (four batches' worth of results at most).
-      private final BlockingQueue<Object> out = new ArrayBlockingQueue<>(4096);
-      private final Object end = new Object();
+      private final ResultQueue out = new ResultQueue(4096);
       private long in, done;
-      private volatile boolean aborted;
 
       @Override public void send(byte[] pixels) {
         batch.add(pixels);
@@ -41,37 +37,22 @@ public final class CpuAccelerator implements Accelerator {
         if (batch.isEmpty()) return;
         Inference[] r = engine.inferBatch(batch.toArray(new byte[0][]));
         batch.clear();
-        for (Inference i : r) put(new Output(i, -1, -1));
+        for (Inference i : r) out.put(new Output(i, -1, -1));
       }
 
       @Override public void finish() {
         flush();
-        put(end);
-      }
-
-      private void put(Object o) {
-        try {
-          while (!aborted && !out.offer(o, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) { /* wait for the reader */ }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BackendException("cpu backend interrupted", e);
-        }
+        out.end();
       }
 
       @Override public Output receive() {
-        try {
-          Object o = out.take();
-          if (o == end) return null;
-          done++;
-          return (Output) o;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BackendException("cpu backend interrupted", e);
-        }
+        Output o = out.take();
+        if (o != null) done++;
+        return o;
       }
 
       @Override public End end() { return new End(-1, in, done); }
-      @Override public void abort() { aborted = true; }
+      @Override public void abort() { out.abort(); }
       @Override public String describe() { return "reference engine, " + engine.threads() + " threads"; }
     };
   }

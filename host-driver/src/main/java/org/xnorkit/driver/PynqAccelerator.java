@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.xnorkit.hwgen.Manifest;
 import org.xnorkit.hwgen.StreamFormat;
 
@@ -73,8 +72,7 @@ public final class PynqAccelerator implements Accelerator {
       private final StreamFormat format = new StreamFormat(manifest);
       private final ResultDecoder decoder = new ResultDecoder(manifest);
       private final List<byte[]> pending = new ArrayList<>();
-      private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>(Math.max(1024, 2 * perBatch));
-      private final Object endMark = new Object();
+      private final ResultQueue out = new ResultQueue(Math.max(1024, 2 * perBatch));
       private volatile End end;
       private volatile boolean aborted;
 
@@ -118,14 +116,12 @@ public final class PynqAccelerator implements Accelerator {
             buf.get(outAt + i * outBytes + b * beatBytes, d);
             beats.add(d);
           }
-          Object r;
           try {
-            r = new Output(decoder.decode(beats), -1, -1);
+            out.put(new Output(decoder.decode(beats), -1, -1));
           } catch (BackendException e) {
-            r = e;
+            out.fail(e);
+            return;
           }
-          put(r);
-          if (r instanceof BackendException) return;
         }
       }
 
@@ -140,34 +136,16 @@ public final class PynqAccelerator implements Accelerator {
         }
         if (status != 1) throw new BackendException("the board reports status " + status + (status == 2 ? " (the design hung)" : ""));
         end = new End(get64(regs, XNK_CYCLES), -1, get64(regs, XNK_IMAGES));
-        put(endMark);
+        out.end();
       }
 
-      private void put(Object o) {
-        try {
-          out.put(o);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BackendException("interrupted", e);
-        }
-      }
-
-      @Override public Output receive() {
-        try {
-          Object o = out.take();
-          if (o == endMark) return null;
-          if (o instanceof BackendException e) throw e;
-          return (Output) o;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BackendException("interrupted", e);
-        }
-      }
+      @Override public Output receive() { return out.take(); }
 
       @Override public End end() { return end; }
 
       @Override public void abort() {
         aborted = true;
+        out.abort();
         set(regs, MM2S_DMACR, 0);
       }
 

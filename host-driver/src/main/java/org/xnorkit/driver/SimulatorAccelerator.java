@@ -2,7 +2,6 @@ package org.xnorkit.driver;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.xnorkit.hwgen.Manifest;
 import org.xnorkit.hwgen.plan.ResolvedPlan;
 import org.xnorkit.model.Network;
@@ -32,8 +31,7 @@ public final class SimulatorAccelerator implements Accelerator {
   @Override public Session open() {
     return new Session() {
       private final List<byte[]> images = new ArrayList<>();
-      private final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
-      private final Object endMark = new Object();
+      private final ResultQueue out = new ResultQueue(4096);
       private volatile End end;
 
       @Override public void send(byte[] pixels) { images.add(pixels); }
@@ -45,7 +43,7 @@ public final class SimulatorAccelerator implements Accelerator {
         try {
           run = sim.run(images, SimOptions.steady().recordingInputBeats(), s -> {});
         } catch (RuntimeException e) {
-          out.add(new BackendException("the cycle simulator failed: " + e.getMessage(), e));
+          out.fail(new BackendException("the cycle simulator failed: " + e.getMessage(), e));
           return;
         }
         int per = decoder.beatsPerImage();
@@ -58,35 +56,25 @@ public final class SimulatorAccelerator implements Accelerator {
             beats.add(lastBeat.data());
           }
           try {
-            out.add(new Output(decoder.decode(beats), run.inputBeatCycles()[(int) (i * inBeats)], lastBeat.cycle()));
+            out.put(new Output(decoder.decode(beats), run.inputBeatCycles()[(int) (i * inBeats)], lastBeat.cycle()));
           } catch (BackendException e) {
-            out.add(e);
+            out.fail(e);
             return;
           }
         }
         if (run.status() != SimRun.Status.DONE) {
-          out.add(new BackendException("the simulated design " + (run.status() == SimRun.Status.DEADLOCK ? "deadlocked" : "ran out of its cycle budget")
+          out.fail(new BackendException("the simulated design " + (run.status() == SimRun.Status.DEADLOCK ? "deadlocked" : "ran out of its cycle budget")
               + " at cycle " + run.cycles() + (run.stuckState().isEmpty() ? "" : ": " + String.join("; ", run.stuckState()))));
           return;
         }
         end = new End(run.cycles(), run.imagesIn(), run.imagesOut());
-        out.add(endMark);
+        out.end();
       }
 
-      @Override public Output receive() {
-        try {
-          Object o = out.take();
-          if (o == endMark) return null;
-          if (o instanceof BackendException e) throw e;
-          return (Output) o;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BackendException("interrupted", e);
-        }
-      }
+      @Override public Output receive() { return out.take(); }
 
       @Override public End end() { return end; }
-      @Override public void abort() { /* runs in the writer thread; nothing to stop */ }
+      @Override public void abort() { out.abort(); }
       @Override public String describe() { return "Java cycle simulator"; }
     };
   }
