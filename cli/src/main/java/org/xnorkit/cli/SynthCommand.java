@@ -216,7 +216,7 @@ public final class SynthCommand implements Callable<Integer> {
     if (r.target() == SynthTarget.XILINX7)
       common.out().printf("block RAM: %d RAMB18 = %d RAMB36 tiles; wide muxes (MUXF7/8, not counted as LUTs): %d%n", t.bram18(), t.bramTiles(), t.muxes());
     if (r.target() == SynthTarget.GENERIC) common.out().println("generic: no block RAM library, memories are mapped to flip-flops (MEM counts unmapped $mem cells)");
-    common.out().println("estimates cover the MVTUs only (the cost model has no figure for input, output and FIFOs); levels: combinational cells on the longest path within one module");
+    common.out().println("estimates: the cost model's, per unit (docs/synth.md); levels: combinational cells on the longest path within one module");
     common.out().flush();
   }
 }

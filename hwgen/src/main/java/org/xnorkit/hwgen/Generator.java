@@ -278,6 +278,8 @@ public final class Generator {
         net.input().height(), net.input().width(), net.input().channels(), plan.inputBusBits(), plan.outputBusBits(),
         plan.pixelsPerBeat(), plan.inputBeatsPerImage(), plan.outputBeatsPerImage(), rec, plan.cyclesPerImage(),
         plan.cyclesPerImage(), plan.latencyCycles(), layers, plan.outputFifoDepth(),
-        new Manifest.Estimate(plan.total().luts(), plan.total().ffs(), plan.total().bram18(), CostModel.DESCRIPTION), plan.warnings());
+        new Manifest.Estimate(plan.total().luts(), plan.total().ffs(), plan.total().bram18(), CostModel.DESCRIPTION), plan.warnings(),
+        plan.units().stream().map(u -> new Manifest.UnitEstimate(u.module(), u.feeds(), u.estimate().luts(), u.estimate().ffs(), u.estimate().bram18()))
+            .toList());
   }
 }

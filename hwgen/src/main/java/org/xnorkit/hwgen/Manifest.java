@@ -48,7 +48,8 @@ public record Manifest(
     List<Layer> layers,
     int outputFifoDepth,
     Estimate estimate,
-    List<String> warnings) {
+    List<String> warnings,
+    List<UnitEstimate> unitEstimates) {
 
   public static final String FORMAT = "xnorkit-manifest/1";
   public static final String FILE_NAME = "manifest.json";
@@ -59,6 +60,8 @@ public record Manifest(
     defines = List.copyOf(defines);
     layers = List.copyOf(layers);
     warnings = List.copyOf(warnings);
+    // manifests written before per-unit estimates existed have none
+    unitEstimates = unitEstimates == null ? List.of() : List.copyOf(unitEstimates);
   }
 
   /** Port names of the top module. */
@@ -76,6 +79,12 @@ public record Manifest(
   public record Layer(String name, String kind, int pe, int simd, int nf, int sf, int outputs, int paddedOutputs,
                       int chunkRows, int rowElems, int paddedRowElems, int vectors, int fifoDepth,
                       long cyclesPerImage, long latencyCycles, long luts, long ffs, long bram18) {}
+
+  /**
+   * The estimate of one unit, named by its module ({@code Fifo} for every inter-unit FIFO; {@code feeds}
+   * then names the unit it feeds).
+   */
+  public record UnitEstimate(String module, String feeds, long luts, long ffs, long bram18) {}
 
   /** Totals of the estimate and the cost model they come from. */
   public record Estimate(long luts, long ffs, long bram18, String costModel) {}

@@ -1,25 +1,32 @@
 package org.xnorkit.hwgen.plan;
 
 /**
- * The first-order resource and latency model behind every {@link LayerEstimate}. Stated here once:
+ * The resource and latency model behind every {@link LayerEstimate}: one estimate per unit of the
+ * generated design (input unit, pixel serializer, sliding-window and max-pool units, MVTUs, output
+ * unit, FIFOs), so each can be set beside the same unit's synthesis figures. Stated here once:
  *
  * <ul>
  *   <li>Cycles per image of an MVTU: nf · sf · vectors (one chunk of simd lanes × pe neurons per
  *       cycle, no bubbles); of the input unit: its beats per image; of the output unit:
  *       max(nf, classes, output beats) (its gather, readout and emit stages overlap).</li>
  *   <li>MVTU latency: 1 (weight read) + adder tree (⌈levels/3⌉, at least 1) + 1 (result) + 1 (queue).</li>
- *   <li>LUTs of an MVTU, a least-squares fit to Yosys {@code synth_xilinx} of LFC-W1A1 (BNN-PYNQ
- *       folding) and tiny-w1a1-fashion-mnist, 8 MVTUs (docs/synth.md; coefficients in hundredths):
- *       2.15 · pe · simd · planes for XNOR + popcount adder trees (int8: 9 per lane for the
- *       add/subtract, not calibrated), 1.0 · fanIn · elemBits for the double-buffered input vector
- *       (bank select, write enables), 3.8 · simd · elemBits · ⌈sf/4⌉ for the chunk multiplexer (a
- *       LUT6 is a 4:1 mux), 0.77 · pe · accBits · K · ⌈log2 nf⌉ for the threshold tables of the nf
- *       neuron folds and their comparators (accumulators fold into the adder trees).</li>
- *   <li>FFs of an MVTU: 2 · fanIn · elemBits (double-buffered input vector) + pe · accBits · 3
- *       (accumulator, result, pipeline) + queue · pe · outBits + simd · elemBits (chunk register).</li>
- *   <li>BRAM18 per PE weight memory (depth nf·sf, width simd) when it holds at least 2048 bits
- *       (synthesis asks for block RAM from there on; smaller ones go to LUTRAM or logic: 0): the
+ *   <li>Flip-flops of an MVTU are counted from its structure (Mvtu.scala), as synthesis keeps them:
+ *       the double-buffered input vector (2 · fanIn · elemBits), the chunk register, the adder
+ *       trees' pipeline registers (a register every 3 adder levels and at the root, each as wide as
+ *       its partial sum), accumulator and result (2 · pe · accBits), the loop counters and control
+ *       pipeline, and the registered read port of every weight memory that is not in block RAM.</li>
+ *   <li>LUTs of an MVTU: {@link #MVTU_LUT_TERMS} terms, each a structural count times a coefficient
+ *       fitted by least squares to Yosys {@code synth_xilinx} runs (docs/synth.md, "Calibration"):
+ *       XNOR + popcount trees (pe · simd · planes; int8: pe · simd add/subtract lanes), the chunk
+ *       multiplexer reading the input buffer (lanes · elemBits · ⌈2·sf/4⌉: a LUT6 is a 4:1 mux, 2
+ *       banks), the accumulators (pe · accBits), the threshold comparators (pe · K · (accBits+1) ·
+ *       max(1, nf/32): a LUT holds a 32-entry threshold table bit beside the accumulator bit), the
+ *       weight ROMs below the block RAM threshold (pe · simd · ⌈depth/64⌉: 64 entries per LUT6),
+ *       and a constant for the control.</li>
+ *   <li>Block RAM: RAMB18s per PE weight memory (depth max(2, nf·sf), width simd) when it holds at
+ *       least 2048 bits (synthesis asks for block RAM from there on; smaller ones go to logic): the
  *       fewest RAMB18s over the 7-series aspect ratios 16K×1, 8K×2, 4K×4, 2K×9, 1K×18, 512×36.</li>
+ *   <li>Input unit, output unit, FIFOs: structural counts with fitted coefficients (see their methods).</li>
  * </ul>
  */
 public final class CostModel {
@@ -27,10 +34,17 @@ public final class CostModel {
 
   static final int LEVELS_PER_STAGE = 3;
 
+  /** The LUT terms of an MVTU, in the order of {@link #mvtuLutTerms} and {@link #MVTU_LUT_COEFFS}. */
+  public static final String[] MVTU_LUT_TERMS = {"popcount", "int8Lanes", "chunkMux", "bufferWrite", "accumulator", "thresholds", "weightRom", "control"};
+  /** Fitted coefficients of the MVTU LUT terms (docs/synth.md, "Calibration"). */
+  static final double[] MVTU_LUT_COEFFS = {2.15, 9.0, 0.95, 1.0, 1.0, 0.77, 1.0, 0.0};
+
   public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, max(nf,classes,beats) for output; "
-      + "LUT: 2.15*pe*simd*planes (xnor+popcount; int8: 9 per lane) + 1.0*fanIn*elemBits + 3.8*simd*elemBits*ceil(sf/4) + 0.77*pe*accBits*K*ceil(log2 nf); "
-      + "FF: 2*fanIn*elemBits + 3*pe*accBits + queue*pe*outBits + simd*elemBits; "
-      + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 if nf*sf*simd >= 2048 bits, else 0 (LUTRAM); "
+      + "MVTU LUT: c1*pe*simd*planes (xnor+popcount) + c2*pe*simd (int8 lanes) + c3*lanes*elemBits*ceil(2sf/4) (chunk mux) + c4*pe*accBits "
+      + "+ c5*pe*K*(accBits+1)*max(1,nf/32) (thresholds) + c6*pe*simd*ceil(depth/64) (weight ROM < 2 Kbit) + c7, coefficients fitted to Yosys synth_xilinx (docs/synth.md); "
+      + "MVTU FF: counted from the structure (input buffer 2*fanIn*elemBits, chunk register, adder-tree registers, 2*pe*accBits, control, ROM read registers); "
+      + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 if depth*simd >= 2048 bits, else 0; "
+      + "input unit, output unit, FIFOs: structural counts with fitted coefficients; "
       + "sliding window (conv, maxpool): cycles max(h*w*ceil(c/beat), oh*ow*k*k), BRAM18 ceil(c*elemBits/36)*ceil(2*h*w/512), LUT 64+c*elemBits, FF 64+4*c*elemBits";
 
   /** Weight memories of at least this many bits per PE go to block RAM (the synthesis script asks for it). */
@@ -57,6 +71,122 @@ public final class CostModel {
 
   static int mvtuQueueDepth(int latency, int sf) { return (latency + sf) / sf + 2; }
 
+  /** ⌈log2 n⌉ bits of a counter with n states (at least 1, as Chisel's {@code log2Ceil(n max 2)}). */
+  static int counterBits(long n) { return n <= 2 ? 1 : 64 - Long.numberOfLeadingZeros(n - 1); }
+
+  /**
+   * Pipeline flip-flops of one adder tree over {@code leaves} inputs of {@code leafBits} bits, built
+   * as AdderTree.build does: pairs added with a carry bit (+&amp;), a register after every
+   * {@value #LEVELS_PER_STAGE} levels and at the root.
+   */
+  static long adderTreeRegisters(int leaves, int leafBits) {
+    int[] w = new int[leaves];
+    java.util.Arrays.fill(w, leafBits);
+    int n = leaves, level = 0;
+    boolean registered = false;
+    long regs = 0;
+    while (n > 1) {
+      int m = (n + 1) / 2;
+      for (int i = 0; i < m; i++) w[i] = 2 * i + 1 < n ? Math.max(w[2 * i], w[2 * i + 1]) + 1 : w[2 * i];
+      n = m;
+      level++;
+      registered = level % LEVELS_PER_STAGE == 0;
+      if (registered) for (int i = 0; i < n; i++) regs += w[i];
+    }
+    if (!registered) regs += w[0];
+    return regs;
+  }
+
+  /**
+   * One MVTU as the cost model sees it.
+   *
+   * @param fanIn    elements of the input vector (dense: inputs; conv: k²·Cin)
+   * @param rowElems elements of one chunk row (dense: fanIn; conv: Cin)
+   * @param slots    beats of one input vector, each a slot of the input buffer (its write decoder)
+   * @param elemBits bits of an input element (int8: 8; levels: K of the input)
+   * @param thresholdK thresholds per neuron (0: raw accumulators out, the output layer)
+   */
+  public record Mvtu(int pe, int simd, int nf, int sf, int vectors, int fanIn, int rowElems, int slots, int elemBits, boolean int8,
+                     int accBits, int thresholdK) {
+    public Mvtu withSlots(int s) { return new Mvtu(pe, simd, nf, sf, vectors, fanIn, rowElems, s, elemBits, int8, accBits, thresholdK); }
+    public int planes() { return int8 ? 1 : elemBits; }
+    /** Lanes that carry an element in some chunk. */
+    public int lanes() { return Math.min(simd, rowElems); }
+    /** Words of each PE's weight memory. */
+    public int memDepth() { return Math.max(2, nf * sf); }
+    /** True when the weight memories are below the block RAM threshold (ROMs in LUTs and flip-flops). */
+    public boolean romInLogic() { return bram18(memDepth(), simd) == 0; }
+  }
+
+  /** The structural counts the MVTU LUT coefficients multiply, in the order of {@link #MVTU_LUT_TERMS}. */
+  public static double[] mvtuLutTerms(Mvtu m) {
+    double popcount = m.int8() ? 0 : (double) m.pe() * m.simd() * m.planes();
+    double int8Lanes = m.int8() ? (double) m.pe() * m.simd() : 0;
+    double chunkMux = (double) m.lanes() * m.elemBits() * ((2L * m.sf() + 3) / 4);
+    double acc = (double) m.pe() * m.accBits();
+    double thr = m.thresholdK() == 0 ? 0 : (double) m.pe() * m.thresholdK() * (m.accBits() + 1) * Math.max(1.0, m.nf() / 32.0);
+    double rom = m.romInLogic() && m.memDepth() > 2 ? (double) m.pe() * m.simd() * ((m.memDepth() + 63) / 64) : 0;
+    double bufferWrite = 2.0 * Math.max(1, m.slots());
+    return new double[] {popcount, int8Lanes, chunkMux, bufferWrite, acc, thr, rom, 1};
+  }
+
+  /** Flip-flops of an MVTU, counted from its structure. */
+  public static long mvtuFlipFlops(Mvtu m) {
+    int leaves = m.int8() ? m.simd() : m.simd() * m.planes();
+    int latency = treeLatency(leaves);
+    int nfBits = counterBits(m.nf());
+    long buffer = 2L * m.fanIn() * m.elemBits();
+    long chunk = (long) m.lanes() * m.elemBits() + (m.rowElems() % m.simd() == 0 || m.sf() == 1 ? 0 : m.simd() - m.rowElems() % m.simd());
+    long tree = m.pe() * adderTreeRegisters(leaves, m.int8() ? 9 : 1);
+    long acc = 2L * m.pe() * m.accBits();
+    int queue = mvtuQueueDepth(latency + 3, m.sf());
+    long control = 10 + (long) (latency + 1) * (3 + nfBits) + nfBits + counterBits(m.sf()) + counterBits((long) m.nf() * m.sf())
+        + counterBits(Math.max(1, m.slots())) + 2L * counterBits(queue + 1);
+    long romRegs = m.romInLogic() ? (long) m.pe() * (m.memDepth() > 2 ? m.simd() : 2) : 0;
+    return buffer + chunk + tree + acc + control + romRegs;
+  }
+
+  /** An MVTU's estimate. */
+  public static LayerEstimate mvtu(Mvtu m) {
+    int latency = mvtuLatency(m.simd(), m.planes(), m.int8());
+    double[] t = mvtuLutTerms(m);
+    double luts = 0;
+    for (int i = 0; i < t.length; i++) luts += MVTU_LUT_COEFFS[i] * t[i];
+    long bram = m.pe() * bram18(m.memDepth(), m.simd());
+    return new LayerEstimate((long) m.nf() * m.sf() * m.vectors(), latency, Math.round(luts), mvtuFlipFlops(m), bram);
+  }
+
+  /**
+   * Input unit: a 256-entry table per byte lane (a threshold for bits: a few LUTs; a byte-wide code
+   * for int8) into a 2-entry queue (LUTRAM, not counted).
+   */
+  public static LayerEstimate inputUnit(long beatsPerImage, int lanes, int elemBits) {
+    return new LayerEstimate(beatsPerImage, 1, 6 + 3L * lanes * elemBits, 3, 0);
+  }
+
+  /** Pixel serializer: one input beat of {@code pixelsPerBeat} pixels held in registers, a pixelsPerBeat:1 mux out. */
+  public static LayerEstimate serializer(long beatsPerImage, int pixelsPerBeat, int pixelBits) {
+    return new LayerEstimate(beatsPerImage * pixelsPerBeat, 1, 10 + (long) pixelBits * ((pixelsPerBeat + 3) / 4),
+        (long) pixelsPerBeat * pixelBits + 2 + counterBits(pixelsPerBeat) + counterBits(beatsPerImage), 0);
+  }
+
+  /** An inter-unit FIFO of {@code depth} entries of {@code width} bits: pointers and flags; the storage is LUTRAM (not counted). */
+  public static LayerEstimate fifo(int depth, int width) {
+    return new LayerEstimate(0, 0, depth <= 2 ? 6 : 8, depth <= 2 ? 3 : 2 + 2L * counterBits(depth), 0);
+  }
+
+  /**
+   * Output unit: the class accumulators (classes · accBits registers, read by a classes:1 mux),
+   * scores and class bits, the running argmax, and the record's beat mux (busBits · ⌈beats/4⌉).
+   */
+  public static LayerEstimate outputUnit(long cyclesPerImage, int classes, int accBits, int scoreBits, int busBits, int beats,
+                                         boolean thresholds, boolean identity) {
+    long ffs = (long) classes * (accBits + scoreBits + (thresholds ? 1 : 0)) + 2L * scoreBits + 16 + counterBits(classes) + counterBits(beats);
+    long luts = 40 + (long) accBits * ((classes + 3) / 4) + 2L * scoreBits + (long) busBits * ((beats + 3) / 4)
+        + (thresholds ? 2L * scoreBits : 0) + (identity ? 0 : 4L * scoreBits);
+    return new LayerEstimate(cyclesPerImage, 2, luts, ffs, 0);
+  }
+
   /**
    * Sliding-window unit (conv and max-pool) on an h×w×c input arriving as ⌈c/beat⌉ beats per pixel:
    * cycles = max(h·w·⌈c/beat⌉ writes, oh·ow·k² reads); latency = a whole image is buffered before its
@@ -74,19 +204,5 @@ public final class CostModel {
   static LayerEstimate chain(LayerEstimate a, LayerEstimate b) {
     return new LayerEstimate(Math.max(a.cyclesPerImage(), b.cyclesPerImage()), a.latencyCycles() + b.latencyCycles(),
         a.luts() + b.luts(), a.ffs() + b.ffs(), a.bram18() + b.bram18());
-  }
-
-  static LayerEstimate mvtu(int pe, int simd, int nf, int sf, int vectors, int fanIn, int elemBits, boolean int8,
-                            int accBits, int thresholdK) {
-    int planes = int8 ? 1 : elemBits;
-    int latency = mvtuLatency(simd, planes, int8);
-    int outBits = thresholdK > 0 ? thresholdK : accBits;
-    int log2nf = nf <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(nf - 1);
-    long luts = (int8 ? 900L * pe * simd : 215L * pe * simd * planes) + 100L * fanIn * elemBits
-        + 380L * simd * elemBits * ((sf + 3) / 4) + 77L * pe * accBits * thresholdK * log2nf;
-    luts = (luts + 50) / 100;
-    long ffs = 2L * fanIn * elemBits + 3L * pe * accBits + (long) mvtuQueueDepth(latency, sf) * pe * outBits + (long) simd * elemBits;
-    long bram = pe * bram18(Math.max(2L, (long) nf * sf), simd);
-    return new LayerEstimate((long) nf * sf * vectors, latency, luts, ffs, bram);
   }
 }

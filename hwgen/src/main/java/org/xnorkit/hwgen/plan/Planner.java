@@ -219,10 +219,12 @@ public final class Planner {
 
   private static ResolvedPlan build(Network net, List<Geometry> geo, Map<String, Folding> folds, Plan plan, String source, List<String> warnings) {
     List<LayerPlan> layers = new ArrayList<>();
+    List<UnitEstimate> units = new ArrayList<>();
     long ii = 0, latency = 0;
-    LayerEstimate total = LayerEstimate.NONE;
     // elements per beat of the stream a layer reads, when it is a pixel stream (0: the input unit's stream)
     int beat = 0;
+    // the stream's vectors as rows × rowElems (Generator's StreamShape): pixels × channels, or 1 × elements
+    int rows = 1, rowElems = net.inputType(0).size();
     boolean serializer = false;
     for (Geometry g : geo) {
       Layer layer = net.layers().get(g.index);
@@ -232,7 +234,7 @@ public final class Planner {
       }
       boolean window = layer instanceof ConvLayer || layer instanceof MaxPoolLayer;
       if (window && beat == 0) {
-        // conv/max-pool on the raw input: a pixel serializer makes one beat per pixel
+        // conv/max-pool on the raw input: a pixel serializer makes one beat per pixel (unless a beat already is one pixel)
         if (g.in.height() * g.in.width() > 1) serializer = true;
         beat = g.in.channels();
       }
@@ -244,10 +246,13 @@ public final class Planner {
       int depth = plan.fifoDepths().getOrDefault(g.name, DEFAULT_FIFO_DEPTH);
       if (layer instanceof MaxPoolLayer) {
         layers.add(new LayerPlan(g.name, g.kind, g.index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, depth, swu));
+        units.add(new UnitEstimate(UnitEstimate.FIFO, "MaxPool_" + g.name, CostModel.fifo(depth, 0)));
+        units.add(new UnitEstimate("MaxPool_" + g.name, null, swu));
         ii = Math.max(ii, swu.cyclesPerImage());
         latency += swu.cyclesPerImage() + swu.latencyCycles() + 1;
-        total = total.plus(swu);
         beat = g.in.channels();
+        rows = g.out.height() * g.out.width();
+        rowElems = g.out.channels();
         continue;
       }
       Folding f = folds.get(g.name);
@@ -258,13 +263,20 @@ public final class Planner {
         warnings.add("layer '" + g.name + "': simd " + f.simd() + " is more than its " + g.rowElems + " inputs per row (" + (f.simd() - g.rowElems) + " lanes idle)");
       int acc = accBits(layer, g.in);
       int k = layer instanceof DenseLayer d ? d.quantizer().k() : layer instanceof ConvLayer c ? c.quantizer().k() : 0;
-      LayerEstimate e = CostModel.mvtu(f.pe(), f.simd(), nf, sf, g.vectors, g.chunkRows * g.rowElems, g.elemBits(), g.int8(), acc, k);
-      if (window) e = CostModel.chain(swu, e);
+      // input buffer slots: one per beat of the vector (a conv MVTU reads k² one-pixel beats from its SWU; -1: the input unit's beats, known below)
+      int slots = window ? g.chunkRows : beat == 0 ? -1 : rows * ceil(rowElems, beat);
+      CostModel.Mvtu shape = new CostModel.Mvtu(f.pe(), f.simd(), nf, sf, g.vectors, g.chunkRows * g.rowElems, g.rowElems, slots, g.elemBits(), g.int8(), acc, k);
+      LayerEstimate mvtu = CostModel.mvtu(shape);
+      LayerEstimate e = window ? CostModel.chain(swu, mvtu) : mvtu;
+      units.add(new UnitEstimate(UnitEstimate.FIFO, (window ? "Swu_" : "Mvtu_") + g.name, CostModel.fifo(depth, 0)));
+      if (window) units.add(new UnitEstimate("Swu_" + g.name, null, swu));
+      units.add(new UnitEstimate("Mvtu_" + g.name, null, mvtu, shape));
       layers.add(new LayerPlan(g.name, g.kind, g.index, f.pe(), f.simd(), nf, sf, g.outputs, nf * f.pe(), g.chunkRows, g.rowElems, cf * f.simd(), g.vectors, depth, e));
       ii = Math.max(ii, e.cyclesPerImage());
       latency += e.cyclesPerImage() + e.latencyCycles() + 1;
-      total = total.plus(e);
       beat = f.pe();
+      rows = window ? g.out.height() * g.out.width() : 1;
+      rowElems = g.outputs;
     }
     if (serializer) ii = Math.max(ii, (long) net.input().height() * net.input().width());
     // input bus
@@ -281,19 +293,43 @@ public final class Planner {
     }
     int ppb = busBytes / in.channels;
     long inBeats = ceil(in.pixels, ppb);
+    TensorType inType = net.inputType(0);
+    int inElemBits = inType.domain() == TensorType.Domain.INT8 ? 8 : 1;
+    List<UnitEstimate> front = new ArrayList<>();
+    front.add(new UnitEstimate("InputUnit", null, CostModel.inputUnit(inBeats, ppb * in.channels, inElemBits)));
+    if (serializer && ppb > 1) { // Generator: a serializer unless one pixel per input beat already
+      front.add(new UnitEstimate(UnitEstimate.FIFO, "PixelSerializer", CostModel.fifo(DEFAULT_FIFO_DEPTH, 0)));
+      front.add(new UnitEstimate("PixelSerializer", null, CostModel.serializer(inBeats, ppb, in.channels * inElemBits)));
+    }
+    units.addAll(0, front);
+    // MVTUs reading the input unit's stream: ⌈elements / (pixels per beat · channels)⌉ slots
+    for (int i = 0; i < units.size(); i++) {
+      CostModel.Mvtu m = units.get(i).mvtu();
+      if (m == null || m.slots() >= 0) continue;
+      CostModel.Mvtu known = m.withSlots(ceil(m.fanIn(), (long) ppb * in.channels));
+      units.set(i, new UnitEstimate(units.get(i).module(), null, CostModel.mvtu(known), known));
+    }
     // output bus and unit
     OutputLayer o = net.output();
     LayerPlan ol = layers.get(layers.size() - 1);
+    TensorType oin = net.inputType(net.layers().size() - 1);
     int outBits = plan.outputBusBits() > 0 ? plan.outputBusBits() : DEFAULT_OUTPUT_BUS_BITS;
-    int outBeats = ceil(recordBytes(o, net.inputType(net.layers().size() - 1)), outBits / 8);
+    int outBeats = ceil(recordBytes(o, oin), outBits / 8);
     // The output unit's stages (gather nf beats, read out the classes, emit the record) overlap
     // across images: its slowest stage sets its rate; an image goes through all three in turn.
     long outCycles = outputUnitCycles(ol.nf(), o.classes(), outBeats);
     ii = Math.max(ii, Math.max(inBeats, outCycles));
     latency += inBeats + 2 + ol.nf() + o.classes() + outBeats;
     int outFifo = plan.fifoDepths().getOrDefault("output", DEFAULT_FIFO_DEPTH);
-    total = new LayerEstimate(ii, latency, total.luts(), total.ffs(), total.bram18());
-    return new ResolvedPlan(source, layers, busBytes * 8, outBits, ppb, inBeats, outBeats, outFifo, ii, latency, total, warnings);
+    boolean identity = true;
+    for (int c = 0; c < o.classes(); c++) identity &= o.scale(c) == 1 && o.offset(c) == 0;
+    units.add(new UnitEstimate(UnitEstimate.FIFO, "OutputUnit", CostModel.fifo(outFifo, 0)));
+    units.add(new UnitEstimate("OutputUnit", null, CostModel.outputUnit(outCycles, o.classes(), accBits(o, oin), scoreBits(o, oin), outBits, outBeats,
+        o.thresholds() != null, identity)));
+    long luts = 0, ffs = 0, bram = 0;
+    for (UnitEstimate u : units) { luts += u.estimate().luts(); ffs += u.estimate().ffs(); bram += u.estimate().bram18(); }
+    LayerEstimate total = new LayerEstimate(ii, latency, luts, ffs, bram);
+    return new ResolvedPlan(source, layers, busBytes * 8, outBits, ppb, inBeats, outBeats, outFifo, ii, latency, total, warnings, units);
   }
 
   /** Steady-state cycles per image of the output unit: its slowest stage (docs/timing.md "Output unit"). */

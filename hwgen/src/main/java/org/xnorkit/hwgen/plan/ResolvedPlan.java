@@ -18,13 +18,16 @@ import org.xnorkit.model.Plan;
  * @param latencyCycles      estimated latency of one image from its first input beat to its last output beat
  * @param total              sum of the unit estimates (cycles: the maximum)
  * @param warnings           things the user should know (more PEs than outputs, ...)
+ * @param units              the estimate of every unit of the design (input unit, MVTUs, FIFOs, ...), in stream order
  */
 public record ResolvedPlan(String source, List<LayerPlan> layers, int inputBusBits, int outputBusBits,
                            int pixelsPerBeat, long inputBeatsPerImage, int outputBeatsPerImage, int outputFifoDepth,
-                           long cyclesPerImage, long latencyCycles, LayerEstimate total, List<String> warnings) {
+                           long cyclesPerImage, long latencyCycles, LayerEstimate total, List<String> warnings,
+                           List<UnitEstimate> units) {
   public ResolvedPlan {
     layers = List.copyOf(layers);
     warnings = List.copyOf(warnings);
+    units = List.copyOf(units);
   }
 
   public LayerPlan layer(String name) {

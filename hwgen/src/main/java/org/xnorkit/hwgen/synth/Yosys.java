@@ -213,6 +213,14 @@ public final class Yosys {
     List<SynthReport.Module> modules = new ArrayList<>();
     for (Map.Entry<String, Long> e : instances.entrySet()) modules.add(new SynthReport.Module(e.getKey(), e.getValue(), own.get(e.getKey())));
 
+    // Per-unit estimates by module; the FIFOs' together (synthesis reports them as one unit).
+    Map<String, LayerEstimate> unitEstimates = new HashMap<>();
+    LayerEstimate fifoEstimate = null;
+    for (Manifest.UnitEstimate u : m.unitEstimates()) {
+      LayerEstimate e = new LayerEstimate(0, 0, u.luts(), u.ffs(), u.bram18());
+      if (u.module().equals(org.xnorkit.hwgen.plan.UnitEstimate.FIFO)) fifoEstimate = fifoEstimate == null ? e : fifoEstimate.plus(e);
+      else unitEstimates.put(u.module(), e);
+    }
     Map<String, Manifest.Layer> layers = new HashMap<>();
     for (Manifest.Layer l : m.layers()) layers.put(l.name(), l);
     List<SynthReport.Unit> units = new ArrayList<>();
@@ -236,7 +244,8 @@ public final class Yosys {
       }
       String name = mod.equals("InputUnit") ? "input" : mod.equals("OutputUnit") ? "output" : mod.startsWith("Mvtu_") ? mod.substring(5) : mod;
       Manifest.Layer l = layers.get(name);
-      LayerEstimate est = l == null || !mod.startsWith("Mvtu_") ? null
+      LayerEstimate est = unitEstimates.containsKey(mod) ? unitEstimates.get(mod)
+          : l == null || !mod.startsWith("Mvtu_") || !unitEstimates.isEmpty() ? null // an older manifest: the layer's figure
           : new LayerEstimate(l.cyclesPerImage(), l.latencyCycles(), l.luts(), l.ffs(), l.bram18());
       long wbits = l == null || !mod.startsWith("Mvtu_") ? 0 : (long) l.pe() * l.nf() * l.sf() * l.simd();
       byModule.put(mod, new SynthReport.Unit(name, mod, n, r, est, depth, wbits));
@@ -246,7 +255,7 @@ public final class Yosys {
     SynthReport.Unit outUnit = byModule.remove("OutputUnit");
     units.addAll(byModule.values());
     if (outUnit != null) units.add(outUnit);
-    if (fifoInstances > 0) units.add(new SynthReport.Unit("fifos", String.join("+", fifoModules), fifoInstances, fifos, null, fifoDepth, 0));
+    if (fifoInstances > 0) units.add(new SynthReport.Unit("fifos", String.join("+", fifoModules), fifoInstances, fifos, fifoEstimate, fifoDepth, 0));
     Resources glue = own.get(m.top());
     if (glue.cells() > 0) units.add(new SynthReport.Unit("top", m.top(), 1, glue, null, depthOwn.getOrDefault(m.top(), 0), 0));
     Resources all = total(m.top(), children, own, subtree);

@@ -1,0 +1,122 @@
+package org.xnorkit.hwgen.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xnorkit.model.Folding;
+import org.xnorkit.model.Network;
+import org.xnorkit.model.Plan;
+import org.xnorkit.model.io.ProjectRoot;
+import org.xnorkit.model.json.ModelJson;
+
+/**
+ * The cost model against recorded Yosys {@code synth_xilinx} measurements (calibration.json beside
+ * this class: per design the model, the plan it was synthesized with and every unit's LUTs,
+ * flip-flops and RAMB18s, from {@code xnorkit synth --target xilinx7 --json}; docs/synth.md,
+ * "Calibration", says how to record them again). Designs marked {@code "fit": true} are the ones
+ * the LUT coefficients were fitted on; the others are held out.
+ */
+class CostModelCalibrationTest {
+  record Unit(String module, long luts, long ffs, long bram18, JsonNode shape) {}
+  record Design(String name, String model, boolean fit, Plan plan, List<Unit> units) {
+    long luts() { return units.stream().mapToLong(Unit::luts).sum(); }
+    long ffs() { return units.stream().mapToLong(Unit::ffs).sum(); }
+    long bram18() { return units.stream().mapToLong(Unit::bram18).sum(); }
+  }
+
+  static List<Design> designs = new ArrayList<>();
+
+  @BeforeAll
+  static void read() throws Exception {
+    JsonNode root;
+    try (InputStream in = CostModelCalibrationTest.class.getResourceAsStream("calibration.json")) {
+      root = new ObjectMapper().readTree(in);
+    }
+    for (JsonNode d : root.path("designs")) {
+      Map<String, Folding> folds = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = d.path("plan").path("foldings").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        folds.put(e.getKey(), new Folding(e.getValue().path("pe").asInt(), e.getValue().path("simd").asInt()));
+      }
+      Map<String, Integer> depths = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = d.path("plan").path("fifoDepths").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        depths.put(e.getKey(), e.getValue().asInt());
+      }
+      Plan plan = new Plan(folds, depths, d.path("plan").path("inputBusBits").asInt(), d.path("plan").path("outputBusBits").asInt());
+      List<Unit> units = new ArrayList<>();
+      for (JsonNode u : d.path("units"))
+        units.add(new Unit(u.path("module").asText(), u.path("luts").asLong(), u.path("ffs").asLong(), u.path("bram18").asLong(), u.get("shape")));
+      designs.add(new Design(d.path("name").asText(), d.path("model").asText(), d.path("fit").asBoolean(), plan, units));
+    }
+  }
+
+  /** The plan's estimate per synthesized unit: FIFOs together, as synthesis reports them. */
+  static Map<String, LayerEstimate> estimates(Design d) throws Exception {
+    Network net = ModelJson.read(ProjectRoot.require().resolve("models").resolve(d.model()));
+    ResolvedPlan r = Planner.resolve(net, d.plan(), 0, "calibration");
+    Map<String, LayerEstimate> out = new LinkedHashMap<>();
+    for (UnitEstimate u : r.units()) out.merge(u.isFifo() ? "fifos" : u.module(), u.estimate(), LayerEstimate::plus);
+    // the recorded shapes are the ones the estimate is computed from: a model whose architecture changed since must be measured again
+    for (Unit u : d.units())
+      if (u.shape() != null) {
+        CostModel.Mvtu m = r.units().stream().filter(x -> x.module().equals(u.module())).findFirst().orElseThrow().mvtu();
+        String now = m.pe() + "x" + m.simd() + " nf " + m.nf() + " sf " + m.sf() + " fanIn " + m.fanIn() + " acc " + m.accBits() + " K " + m.thresholdK();
+        String then = u.shape().path("pe").asInt() + "x" + u.shape().path("simd").asInt() + " nf " + u.shape().path("nf").asInt() + " sf "
+            + u.shape().path("sf").asInt() + " fanIn " + u.shape().path("fanIn").asInt() + " acc " + u.shape().path("accBits").asInt() + " K " + u.shape().path("K").asInt();
+        assertEquals(then, now, d.name() + " " + u.module() + ": models/" + d.model() + " is not the model that was measured (re-record its calibration)");
+      }
+    return out;
+  }
+
+  static double error(long measured, long estimate) { return estimate == 0 ? 0 : (double) (measured - estimate) / estimate; }
+
+  @Test
+  void blockRamIsExactForEveryUnitOfEveryDesign() throws Exception {
+    for (Design d : designs) {
+      Map<String, LayerEstimate> e = estimates(d);
+      for (Unit u : d.units()) {
+        LayerEstimate est = e.get(u.module());
+        assertTrue(est != null, d.name() + ": no estimate for " + u.module());
+        if (u.module().startsWith("Mvtu_")) assertEquals(u.bram18(), est.bram18(), d.name() + " " + u.module() + " RAMB18");
+      }
+    }
+  }
+
+  /** Total LUTs and flip-flops within 15 % on every design over 2k LUTs; at least five of them, LFC and CNV among them. */
+  @Test
+  void totalsAreWithinFifteenPercentOnTheLargeDesigns() throws Exception {
+    StringBuilder table = new StringBuilder();
+    int large = 0, heldOut = 0;
+    List<String> bad = new ArrayList<>();
+    for (Design d : designs) {
+      Map<String, LayerEstimate> e = estimates(d);
+      long luts = e.values().stream().mapToLong(LayerEstimate::luts).sum(), ffs = e.values().stream().mapToLong(LayerEstimate::ffs).sum();
+      long bram = e.values().stream().mapToLong(LayerEstimate::bram18).sum();
+      double le = error(d.luts(), luts), fe = error(d.ffs(), ffs);
+      table.append(String.format(Locale.ROOT, "%-14s %-5s LUT %6d est %6d (%+5.1f %%)  FF %6d est %6d (%+5.1f %%)  RAMB18 %4d est %4d%n",
+          d.name(), d.fit() ? "fit" : "held", d.luts(), luts, 100 * le, d.ffs(), ffs, 100 * fe, d.bram18(), bram));
+      if (d.luts() < 2000) continue;
+      large++;
+      if (!d.fit()) heldOut++;
+      if (Math.abs(le) > 0.15 || Math.abs(fe) > 0.15) bad.add(d.name());
+    }
+    System.err.print(table);
+    assertTrue(bad.isEmpty(), "outside 15 %: " + bad + "\n" + table);
+    assertTrue(large >= 5, "at least five designs over 2k LUTs:\n" + table);
+    assertTrue(heldOut >= 2, "at least two large designs held out of the fit:\n" + table);
+  }
+}
