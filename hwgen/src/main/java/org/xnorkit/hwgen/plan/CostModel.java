@@ -37,7 +37,7 @@ public final class CostModel {
   /** The LUT terms of an MVTU, in the order of {@link #mvtuLutTerms} and {@link #MVTU_LUT_COEFFS}. */
   public static final String[] MVTU_LUT_TERMS = {"popcount", "int8Lanes", "chunkMux", "bufferWrite", "accumulator", "thresholds", "weightRom", "control"};
   /** Fitted coefficients of the MVTU LUT terms (docs/synth.md, "Calibration"). */
-  static final double[] MVTU_LUT_COEFFS = {2.15, 9.0, 0.95, 1.0, 1.0, 0.77, 1.0, 0.0};
+  static final double[] MVTU_LUT_COEFFS = {2.33, 9.0, 2.15, 1.145, 0, 0.95, 0.67, 25};
 
   public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, max(nf,classes,beats) for output; "
       + "MVTU LUT: c1*pe*simd*planes (xnor+popcount) + c2*pe*simd (int8 lanes) + c3*lanes*elemBits*ceil(2sf/4) (chunk mux) + c4*pe*accBits "
@@ -110,7 +110,7 @@ public final class CostModel {
                      int accBits, int thresholdK) {
     public Mvtu withSlots(int s) { return new Mvtu(pe, simd, nf, sf, vectors, fanIn, rowElems, s, elemBits, int8, accBits, thresholdK); }
     public int planes() { return int8 ? 1 : elemBits; }
-    /** Lanes that carry an element in some chunk. */
+    /** Lanes that carry an element in some chunk (simd past a row's elements: the rest are constant 0 and synthesis drops them). */
     public int lanes() { return Math.min(simd, rowElems); }
     /** Words of each PE's weight memory. */
     public int memDepth() { return Math.max(2, nf * sf); }
@@ -120,29 +120,30 @@ public final class CostModel {
 
   /** The structural counts the MVTU LUT coefficients multiply, in the order of {@link #MVTU_LUT_TERMS}. */
   public static double[] mvtuLutTerms(Mvtu m) {
-    double popcount = m.int8() ? 0 : (double) m.pe() * m.simd() * m.planes();
-    double int8Lanes = m.int8() ? (double) m.pe() * m.simd() : 0;
+    double popcount = m.int8() ? 0 : (double) m.pe() * m.lanes() * m.planes();
+    double int8Lanes = m.int8() ? (double) m.pe() * m.lanes() : 0;
     double chunkMux = (double) m.lanes() * m.elemBits() * ((2L * m.sf() + 3) / 4);
     double acc = (double) m.pe() * m.accBits();
     double thr = m.thresholdK() == 0 ? 0 : (double) m.pe() * m.thresholdK() * (m.accBits() + 1) * Math.max(1.0, m.nf() / 32.0);
-    double rom = m.romInLogic() && m.memDepth() > 2 ? (double) m.pe() * m.simd() * ((m.memDepth() + 63) / 64) : 0;
+    double rom = m.romInLogic() && m.memDepth() > 2 ? (double) m.pe() * m.lanes() * ((m.memDepth() + 63) / 64) : 0;
     double bufferWrite = 2.0 * Math.max(1, m.slots());
     return new double[] {popcount, int8Lanes, chunkMux, bufferWrite, acc, thr, rom, 1};
   }
 
   /** Flip-flops of an MVTU, counted from its structure. */
   public static long mvtuFlipFlops(Mvtu m) {
-    int leaves = m.int8() ? m.simd() : m.simd() * m.planes();
-    int latency = treeLatency(leaves);
+    int leaves = m.int8() ? m.lanes() : m.lanes() * m.planes();
+    int latency = treeLatency(m.int8() ? m.simd() : m.simd() * m.planes());
     int nfBits = counterBits(m.nf());
     long buffer = 2L * m.fanIn() * m.elemBits();
-    long chunk = (long) m.lanes() * m.elemBits() + (m.rowElems() % m.simd() == 0 || m.sf() == 1 ? 0 : m.simd() - m.rowElems() % m.simd());
+    // chunk register; the lane mask varies only where a row ends inside a chunk of a row of several chunks
+    long chunk = (long) m.lanes() * m.elemBits() + (m.rowElems() > m.simd() && m.rowElems() % m.simd() != 0 ? m.simd() - m.rowElems() % m.simd() : 0);
     long tree = m.pe() * adderTreeRegisters(leaves, m.int8() ? 9 : 1);
     long acc = 2L * m.pe() * m.accBits();
     int queue = mvtuQueueDepth(latency + 3, m.sf());
     long control = 10 + (long) (latency + 1) * (3 + nfBits) + nfBits + counterBits(m.sf()) + counterBits((long) m.nf() * m.sf())
         + counterBits(Math.max(1, m.slots())) + 2L * counterBits(queue + 1);
-    long romRegs = m.romInLogic() ? (long) m.pe() * (m.memDepth() > 2 ? m.simd() : 2) : 0;
+    long romRegs = m.romInLogic() ? (long) m.pe() * (m.memDepth() > 2 ? m.lanes() : 2) : 0;
     return buffer + chunk + tree + acc + control + romRegs;
   }
 
@@ -161,7 +162,8 @@ public final class CostModel {
    * for int8) into a 2-entry queue (LUTRAM, not counted).
    */
   public static LayerEstimate inputUnit(long beatsPerImage, int lanes, int elemBits) {
-    return new LayerEstimate(beatsPerImage, 1, 6 + 3L * lanes * elemBits, 3, 0);
+    // trained models' tables are thresholds (bits: the pixel's top bits) or p - 128 (int8: the top bit flipped): a few LUTs whatever the lanes
+    return new LayerEstimate(beatsPerImage, 1, 8, 5, 0);
   }
 
   /** Pixel serializer: one input beat of {@code pixelsPerBeat} pixels held in registers, a pixelsPerBeat:1 mux out. */
@@ -181,9 +183,9 @@ public final class CostModel {
    */
   public static LayerEstimate outputUnit(long cyclesPerImage, int classes, int accBits, int scoreBits, int busBits, int beats,
                                          boolean thresholds, boolean identity) {
-    long ffs = (long) classes * (accBits + scoreBits + (thresholds ? 1 : 0)) + 2L * scoreBits + 16 + counterBits(classes) + counterBits(beats);
-    long luts = 40 + (long) accBits * ((classes + 3) / 4) + 2L * scoreBits + (long) busBits * ((beats + 3) / 4)
-        + (thresholds ? 2L * scoreBits : 0) + (identity ? 0 : 4L * scoreBits);
+    long ffs = (long) classes * (accBits + scoreBits + (thresholds ? 1 : 0)) + scoreBits + 3L * counterBits(classes) + counterBits(beats) + 3;
+    // the record's beat mux and the class readout: about 1.3 LUTs per score bit (fitted; 10 classes only so far)
+    long luts = 30 + Math.round(1.3 * classes * scoreBits) + (thresholds ? 2L * scoreBits : 0) + (identity ? 0 : 4L * scoreBits);
     return new LayerEstimate(cyclesPerImage, 2, luts, ffs, 0);
   }
 
