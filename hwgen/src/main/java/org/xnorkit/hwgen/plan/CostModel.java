@@ -37,7 +37,7 @@ public final class CostModel {
   /** The LUT terms of an MVTU, in the order of {@link #mvtuLutTerms} and {@link #MVTU_LUT_COEFFS}. */
   public static final String[] MVTU_LUT_TERMS = {"popcount", "int8Lanes", "chunkMux", "bufferWrite", "accumulator", "thresholds", "weightRom", "control"};
   /** Fitted coefficients of the MVTU LUT terms (docs/synth.md, "Calibration"). */
-  static final double[] MVTU_LUT_COEFFS = {2.33, 9.0, 2.15, 1.145, 0, 0.95, 0.67, 25};
+  static final double[] MVTU_LUT_COEFFS = {2.236, 20.03, 1.885, 1.189, 0.468, 0.578, 0.688, 38.4};
 
   public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, max(nf,classes,beats) for output; "
       + "MVTU LUT: c1*pe*simd*planes (xnor+popcount) + c2*pe*simd (int8 lanes) + c3*lanes*elemBits*ceil(2sf/4) (chunk mux) + c4*pe*accBits "
@@ -75,19 +75,24 @@ public final class CostModel {
   static int counterBits(long n) { return n <= 2 ? 1 : 64 - Long.numberOfLeadingZeros(n - 1); }
 
   /**
-   * Pipeline flip-flops of one adder tree over {@code leaves} inputs of {@code leafBits} bits, built
-   * as AdderTree.build does: pairs added with a carry bit (+&amp;), a register after every
-   * {@value #LEVELS_PER_STAGE} levels and at the root.
+   * Pipeline flip-flops of one adder tree over {@code leaves} inputs, the first {@code realLeaves} of
+   * them {@code leafBits} wide and the rest constant 0 (lanes past a row's end), built as
+   * AdderTree.build does: pairs added with a carry bit (+&amp;), a register after every
+   * {@value #LEVELS_PER_STAGE} levels and at the root. Constant parts cost nothing: a sum with a
+   * constant 0 keeps the other side's width.
    */
-  static long adderTreeRegisters(int leaves, int leafBits) {
+  static long adderTreeRegisters(int leaves, int realLeaves, int leafBits) {
     int[] w = new int[leaves];
-    java.util.Arrays.fill(w, leafBits);
+    for (int i = 0; i < Math.min(leaves, realLeaves); i++) w[i] = leafBits;
     int n = leaves, level = 0;
     boolean registered = false;
     long regs = 0;
     while (n > 1) {
       int m = (n + 1) / 2;
-      for (int i = 0; i < m; i++) w[i] = 2 * i + 1 < n ? Math.max(w[2 * i], w[2 * i + 1]) + 1 : w[2 * i];
+      for (int i = 0; i < m; i++) {
+        int a = w[2 * i], b = 2 * i + 1 < n ? w[2 * i + 1] : 0;
+        w[i] = a == 0 || b == 0 ? a + b : Math.max(a, b) + 1;
+      }
       n = m;
       level++;
       registered = level % LEVELS_PER_STAGE == 0;
@@ -116,6 +121,17 @@ public final class CostModel {
     public int memDepth() { return Math.max(2, nf * sf); }
     /** True when the weight memories are below the block RAM threshold (ROMs in LUTs and flip-flops). */
     public boolean romInLogic() { return bram18(memDepth(), simd) == 0; }
+    /**
+     * Distinct non-constant bit columns of a ROM in logic: synthesis keeps one register (and one
+     * LUT tree) per distinct column; of {@code lanes} random columns over {@code depth} words, 2^depth
+     * patterns, expected distinct N·(1 − (1 − 1/N)^lanes), less the two constant patterns.
+     */
+    public double romColumns() {
+      int d = memDepth();
+      if (d >= 16) return lanes();
+      double n = Math.pow(2, d);
+      return n * (1 - Math.pow(1 - 1 / n, lanes())) * (n - 2) / n;
+    }
   }
 
   /** The structural counts the MVTU LUT coefficients multiply, in the order of {@link #MVTU_LUT_TERMS}. */
@@ -125,7 +141,7 @@ public final class CostModel {
     double chunkMux = (double) m.lanes() * m.elemBits() * ((2L * m.sf() + 3) / 4);
     double acc = (double) m.pe() * m.accBits();
     double thr = m.thresholdK() == 0 ? 0 : (double) m.pe() * m.thresholdK() * (m.accBits() + 1) * Math.max(1.0, m.nf() / 32.0);
-    double rom = m.romInLogic() && m.memDepth() > 2 ? (double) m.pe() * m.lanes() * ((m.memDepth() + 63) / 64) : 0;
+    double rom = m.romInLogic() && m.memDepth() > 2 ? m.pe() * m.romColumns() * ((m.memDepth() + 63) / 64) : 0;
     double bufferWrite = 2.0 * Math.max(1, m.slots());
     return new double[] {popcount, int8Lanes, chunkMux, bufferWrite, acc, thr, rom, 1};
   }
@@ -138,12 +154,12 @@ public final class CostModel {
     long buffer = 2L * m.fanIn() * m.elemBits();
     // chunk register; the lane mask varies only where a row ends inside a chunk of a row of several chunks
     long chunk = (long) m.lanes() * m.elemBits() + (m.rowElems() > m.simd() && m.rowElems() % m.simd() != 0 ? m.simd() - m.rowElems() % m.simd() : 0);
-    long tree = m.pe() * adderTreeRegisters(leaves, m.int8() ? 9 : 1);
+    long tree = m.pe() * adderTreeRegisters(m.int8() ? m.simd() : m.simd() * m.planes(), leaves, m.int8() ? 9 : 1);
     long acc = 2L * m.pe() * m.accBits();
     int queue = mvtuQueueDepth(latency + 3, m.sf());
     long control = 10 + (long) (latency + 1) * (3 + nfBits) + nfBits + counterBits(m.sf()) + counterBits((long) m.nf() * m.sf())
         + counterBits(Math.max(1, m.slots())) + 2L * counterBits(queue + 1);
-    long romRegs = m.romInLogic() ? (long) m.pe() * (m.memDepth() > 2 ? m.lanes() : 2) : 0;
+    long romRegs = m.romInLogic() ? Math.round(m.pe() * m.romColumns()) : 0;
     return buffer + chunk + tree + acc + control + romRegs;
   }
 
@@ -178,14 +194,14 @@ public final class CostModel {
   }
 
   /**
-   * Output unit: the class accumulators (classes · accBits registers, read by a classes:1 mux),
-   * scores and class bits, the running argmax, and the record's beat mux (busBits · ⌈beats/4⌉).
+   * Output unit (three overlapping stages): the gathered and the read-out accumulators (2 · classes ·
+   * accBits registers), the running and the emitted scores (2 · classes · scoreBits) and class bits,
+   * argmax and counters; LUTs for the classes:1 readout mux, the comparisons and the record's beat mux.
    */
-  public static LayerEstimate outputUnit(long cyclesPerImage, int classes, int accBits, int scoreBits, int busBits, int beats,
+  public static LayerEstimate outputUnit(long cyclesPerImage, int nf, int classes, int accBits, int scoreBits, int busBits, int beats,
                                          boolean thresholds, boolean identity) {
-    long ffs = (long) classes * (accBits + scoreBits + (thresholds ? 1 : 0)) + scoreBits + 3L * counterBits(classes) + counterBits(beats) + 3;
-    // the record's beat mux and the class readout: about 1.3 LUTs per score bit (fitted; 10 classes only so far)
-    long luts = 30 + Math.round(1.3 * classes * scoreBits) + (thresholds ? 2L * scoreBits : 0) + (identity ? 0 : 4L * scoreBits);
+    long ffs = 2L * classes * (accBits + scoreBits + (thresholds ? 1 : 0)) + 4L * counterBits(classes) + counterBits(beats) + counterBits(nf) + 6;
+    long luts = 30 + Math.round(1.3 * classes * scoreBits + 0.5 * classes * accBits) + (thresholds ? 2L * scoreBits : 0) + (identity ? 0 : 4L * scoreBits);
     return new LayerEstimate(cyclesPerImage, 2, luts, ffs, 0);
   }
 

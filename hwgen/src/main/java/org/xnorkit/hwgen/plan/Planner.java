@@ -324,7 +324,7 @@ public final class Planner {
     boolean identity = true;
     for (int c = 0; c < o.classes(); c++) identity &= o.scale(c) == 1 && o.offset(c) == 0;
     units.add(new UnitEstimate(UnitEstimate.FIFO, "OutputUnit", CostModel.fifo(outFifo, 0)));
-    units.add(new UnitEstimate("OutputUnit", null, CostModel.outputUnit(outCycles, o.classes(), accBits(o, oin), scoreBits(o, oin), outBits, outBeats,
+    units.add(new UnitEstimate("OutputUnit", null, CostModel.outputUnit(outCycles, ol.nf(), o.classes(), accBits(o, oin), scoreBits(o, oin), outBits, outBeats,
         o.thresholds() != null, identity)));
     long luts = 0, ffs = 0, bram = 0;
     for (UnitEstimate u : units) { luts += u.estimate().luts(); ffs += u.estimate().ffs(); bram += u.estimate().bram18(); }
