@@ -119,4 +119,65 @@ class CostModelCalibrationTest {
     assertTrue(large >= 5, "at least five designs over 2k LUTs:\n" + table);
     assertTrue(heldOut >= 2, "at least two large designs held out of the fit:\n" + table);
   }
+
+  /**
+   * The MVTU LUT coefficients are the least-squares fit of the recorded MVTUs of the fit designs
+   * (rows weighted by 1/√LUTs, so relative errors count; every coefficient comes out positive, so
+   * this is also the non-negative fit): re-fitting the recorded data gives CostModel's coefficients.
+   */
+  @Test
+  void theLutCoefficientsAreTheLeastSquaresFitOfTheFitDesigns() {
+    int n = CostModel.MVTU_LUT_TERMS.length;
+    double[][] ata = new double[n][n];
+    double[] atb = new double[n];
+    int rows = 0;
+    for (Design d : designs) {
+      if (!d.fit()) continue;
+      for (Unit u : d.units()) {
+        if (u.shape() == null) continue;
+        JsonNode s = u.shape();
+        CostModel.Mvtu m = new CostModel.Mvtu(s.path("pe").asInt(), s.path("simd").asInt(), s.path("nf").asInt(), s.path("sf").asInt(), 1,
+            s.path("fanIn").asInt(), s.path("rowElems").asInt(), s.path("slots").asInt(), s.path("elemBits").asInt(), s.path("int8").asBoolean(),
+            s.path("accBits").asInt(), s.path("K").asInt());
+        double[] t = CostModel.mvtuLutTerms(m);
+        double w = 1 / Math.sqrt(u.luts()), w2 = w * w;
+        for (int i = 0; i < n; i++) {
+          atb[i] += w2 * t[i] * u.luts();
+          for (int j = 0; j < n; j++) ata[i][j] += w2 * t[i] * t[j];
+        }
+        rows++;
+      }
+    }
+    double[] x = solve(ata, atb);
+    StringBuilder fitted = new StringBuilder();
+    for (int i = 0; i < n; i++) fitted.append(String.format(Locale.ROOT, "%s %.4f%n", CostModel.MVTU_LUT_TERMS[i], x[i]));
+    assertTrue(rows >= 3 * n, rows + " MVTUs for " + n + " coefficients");
+    for (int i = 0; i < n; i++) {
+      assertTrue(x[i] > 0, "a negative coefficient: the non-negative fit differs; fitted:\n" + fitted);
+      assertEquals(x[i], CostModel.MVTU_LUT_COEFFS[i], 0.005 * x[i] + 1e-3, CostModel.MVTU_LUT_TERMS[i] + "; fitted:\n" + fitted);
+    }
+  }
+
+  /** Gaussian elimination with partial pivoting. */
+  static double[] solve(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] m = new double[n][];
+    for (int i = 0; i < n; i++) { m[i] = java.util.Arrays.copyOf(a[i], n + 1); m[i][n] = b[i]; }
+    for (int c = 0; c < n; c++) {
+      int p = c;
+      for (int r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+      double[] t = m[c]; m[c] = m[p]; m[p] = t;
+      for (int r = c + 1; r < n; r++) {
+        double f = m[r][c] / m[c][c];
+        for (int k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+      }
+    }
+    double[] x = new double[n];
+    for (int r = n - 1; r >= 0; r--) {
+      double v = m[r][n];
+      for (int k = r + 1; k < n; k++) v -= m[r][k] * x[k];
+      x[r] = v / m[r][r];
+    }
+    return x;
+  }
 }
