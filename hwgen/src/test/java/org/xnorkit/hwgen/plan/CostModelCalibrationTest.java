@@ -96,7 +96,7 @@ class CostModelCalibrationTest {
     }
   }
 
-  /** Total LUTs and flip-flops within 15 % on every design over 2k LUTs; at least five of them, LFC and CNV among them. */
+  /** Total LUTs and flip-flops within 15 % on every design over 2k LUTs; at least five of them, BNN-PYNQ's LFC among them. */
   @Test
   void totalsAreWithinFifteenPercentOnTheLargeDesigns() throws Exception {
     StringBuilder table = new StringBuilder();
@@ -118,6 +118,7 @@ class CostModelCalibrationTest {
     assertTrue(bad.isEmpty(), "outside 15 %: " + bad + "\n" + table);
     assertTrue(large >= 5, "at least five designs over 2k LUTs:\n" + table);
     assertTrue(heldOut >= 2, "at least two large designs held out of the fit:\n" + table);
+    assertTrue(designs.stream().anyMatch(d -> d.model().equals("lfc-w1a1-mnist.json") && d.luts() > 20000), "LFC-W1A1 is measured");
   }
 
   /**
