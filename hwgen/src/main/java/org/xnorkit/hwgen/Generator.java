@@ -192,7 +192,7 @@ public final class Generator {
       StreamShape mvtuIn = swu != null ? swu.out() : pixelStream
           ? new StreamShape(elemBits, stream.beatElems(), stream.rowElems(), streamPixels) : stream;
       MvtuParams mp = new MvtuParams(lp.name(), mvtuIn, int8, int8 ? 1 : in.k(), lp.chunkRows(), lp.rowElems(), lp.simd(), lp.pe(),
-          lp.outputs(), acc, k, thr, dir, files, 3);
+          lp.outputs(), acc, k, thr, dir, files, 3, CostModel.PE_GROUP);
       units.add(swu != null ? new ConvUnit(swu, mp) : new MvtuUnit(mp));
       fifo.add(lp.fifoDepth());
       stream = mp.out();

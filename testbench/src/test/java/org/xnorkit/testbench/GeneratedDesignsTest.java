@@ -38,6 +38,7 @@ import org.xnorkit.simulator.StallStream;
  * Generated designs in Verilator against the reference engine: a fixed, seeded list of small
  * random networks sweeping what the generator supports (dense layers with K = 1..3 on bits or
  * int8 inputs, foldings from PE = SIMD = 1 to PE = MH and SIMD = MW, padded foldings, odd sizes,
+ * PE spanning several systolic PE groups (1, G, G + 1, 3G),
  * the word edges 63/64/65, output layers with and without thresholds, both readouts, bus widths).
  * Each case is one Verilator build (the CI budget is about 24); each runs a steady run, a second
  * Verilator seed and three stall seeds, and must show 0 mismatches, steady-state cycles per image
@@ -81,6 +82,10 @@ class GeneratedDesignsTest {
         new Case("int8-many-classes", 17, 2, 2, 5, true, "flat fc12k3", 37, "6/4 37/3", 0, 32),
         // A deeper MLP with mixed K.
         new Case("deep-mixed-k", 18, 4, 4, 1, false, "flat fc24k1 fc16k3 fc12k2 fc8k1", 6, "6/8 4/12 3/16 2/6 3/4", 0, 0),
+        // Systolic PE groups of 16 (CostModel.PE_GROUP): PE = 3G with SF = 1 and NF = 2 running
+        // every cycle (the slowest unit takes 2 cycles per image: passes back to back through the
+        // de-skew), PE = G + 1 = MH (a last group of one PE), PE = G = MH (one group).
+        new Case("pe-groups", 19, 4, 4, 1, false, "flat fc96k1 fc17k3 fc16k2", 2, "48/16 17/48 16/17 2/16", 0, 0),
         // Conv K = 1 with pad 1 (PE = MH, SIMD = Cin), a max-pool, dense.
         new Case("conv-pad-pool", 21, 6, 6, 1, false, "conv3s1p1x8k1 pool2s2 flat fc10k1", 4, "8/1 5/8 2/5", 0, 0),
         // int8 first conv with stride 2, a K = 3 conv with kernel 2, dense on the pixel stream.

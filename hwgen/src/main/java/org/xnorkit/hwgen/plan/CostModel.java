@@ -9,12 +9,16 @@ package org.xnorkit.hwgen.plan;
  *   <li>Cycles per image of an MVTU: nf · sf · vectors (one chunk of simd lanes × pe neurons per
  *       cycle, no bubbles); of the input unit: its beats per image; of the output unit:
  *       max(nf, classes, output beats) (its gather, readout and emit stages overlap).</li>
- *   <li>MVTU latency: 1 (weight read) + adder tree (⌈levels/3⌉, at least 1) + 1 (result) + 1 (queue).</li>
+ *   <li>MVTU latency: 1 (weight read) + adder tree (⌈levels/3⌉, at least 1) + 1 (result) + 1 (queue)
+ *       + (groups − 1), groups = ⌈pe/{@value #PE_GROUP}⌉: the input chunk is registered from PE group
+ *       to PE group (systolic), so the last group runs groups − 1 cycles behind the first.</li>
  *   <li>Flip-flops of an MVTU are counted from its structure (Mvtu.scala), as synthesis keeps them:
  *       the double-buffered input vector (2 · fanIn · elemBits), the chunk register, the adder
  *       trees' pipeline registers (a register every 3 adder levels and at the root, each as wide as
  *       its partial sum), accumulator and result (2 · pe · accBits), the loop counters and control
- *       pipeline, and the registered read port of every weight memory that is not in block RAM.</li>
+ *       pipeline, the registered read port of every weight memory that is not in block RAM, and with
+ *       several PE groups the group-to-group copies of chunk, address and control and the de-skew
+ *       triangle ({@link #systolicFlipFlops}).</li>
  *   <li>LUTs of an MVTU: {@link #MVTU_LUT_TERMS} terms, each a structural count times a coefficient
  *       fitted by least squares to Yosys {@code synth_xilinx} runs (docs/synth.md, "Calibration"):
  *       XNOR + popcount trees (pe · simd · planes; int8: pe · simd add/subtract lanes), the chunk
@@ -33,6 +37,15 @@ public final class CostModel {
   private CostModel() {}
 
   static final int LEVELS_PER_STAGE = 3;
+
+  /**
+   * PEs per systolic group of an MVTU (Mvtu.scala {@code MvtuParams.DefaultPeGroup} is this
+   * figure): no register of the input chunk drives more than this many PEs.
+   */
+  public static final int PE_GROUP = 16;
+
+  /** PE groups of an MVTU with {@code pe} PEs. */
+  public static int peGroups(int pe) { return (pe + PE_GROUP - 1) / PE_GROUP; }
 
   /** The LUT terms of an MVTU, in the order of {@link #mvtuLutTerms} and {@link #MVTU_LUT_COEFFS}. */
   public static final String[] MVTU_LUT_TERMS = {"popcount", "int8Lanes", "chunkMux", "bufferWrite", "accumulator", "thresholds", "weightRom", "control"};
@@ -65,8 +78,8 @@ public final class CostModel {
     return Math.max(1, (levels + LEVELS_PER_STAGE - 1) / LEVELS_PER_STAGE);
   }
 
-  static int mvtuLatency(int simd, int elemPlanes, boolean int8) {
-    return 1 + treeLatency(int8 ? simd : simd * elemPlanes) + 1 + 1;
+  static int mvtuLatency(int pe, int simd, int elemPlanes, boolean int8) {
+    return 1 + treeLatency(int8 ? simd : simd * elemPlanes) + 1 + 1 + (peGroups(pe) - 1);
   }
 
   static int mvtuQueueDepth(int latency, int sf) { return (latency + sf) / sf + 2; }
@@ -156,16 +169,32 @@ public final class CostModel {
     long chunk = (long) m.lanes() * m.elemBits() + (m.rowElems() > m.simd() && m.rowElems() % m.simd() != 0 ? m.simd() - m.rowElems() % m.simd() : 0);
     long tree = m.pe() * adderTreeRegisters(m.int8() ? m.simd() : m.simd() * m.planes(), leaves, m.int8() ? 9 : 1);
     long acc = 2L * m.pe() * m.accBits();
-    int queue = mvtuQueueDepth(latency + 3, m.sf());
+    int queue = mvtuQueueDepth(mvtuLatency(m.pe(), m.simd(), m.planes(), m.int8()), m.sf());
     long control = 10 + (long) (latency + 1) * (3 + nfBits) + nfBits + counterBits(m.sf()) + counterBits((long) m.nf() * m.sf())
         + counterBits(Math.max(1, m.slots())) + 2L * counterBits(queue + 1);
     long romRegs = m.romInLogic() ? Math.round(m.pe() * m.romColumns()) : 0;
-    return buffer + chunk + tree + acc + control + romRegs;
+    return buffer + chunk + tree + acc + control + romRegs + systolicFlipFlops(m, chunk);
+  }
+
+  /**
+   * Flip-flops the systolic PE groups add (0 for a single group): per group after the first, a copy
+   * of the chunk register ({@code chunkBits}, mask included), the weight address and the control
+   * after the tree (valid, first, last, neuron fold); and the de-skew triangle, group g's lanes of
+   * output bits (K, or accBits without thresholds) delayed groups − 1 − g cycles.
+   */
+  public static long systolicFlipFlops(Mvtu m, long chunkBits) {
+    int groups = peGroups(m.pe());
+    if (groups == 1) return 0;
+    long chain = chunkBits + counterBits((long) m.nf() * m.sf()) + 3 + counterBits(m.nf());
+    int outBits = m.thresholdK() > 0 ? m.thresholdK() : m.accBits();
+    long deskew = 0;
+    for (int g = 0; g < groups; g++) deskew += (long) Math.min(PE_GROUP, m.pe() - g * PE_GROUP) * outBits * (groups - 1 - g);
+    return (groups - 1) * chain + deskew;
   }
 
   /** An MVTU's estimate. */
   public static LayerEstimate mvtu(Mvtu m) {
-    int latency = mvtuLatency(m.simd(), m.planes(), m.int8());
+    int latency = mvtuLatency(m.pe(), m.simd(), m.planes(), m.int8());
     double[] t = mvtuLutTerms(m);
     double luts = 0;
     for (int i = 0; i < t.length; i++) luts += MVTU_LUT_COEFFS[i] * t[i];

@@ -26,6 +26,10 @@ import chisel3.util.experimental.loadMemoryFromFileInline
  * @param weightFiles per PE, the $readmemh file of its nf·sf words of simd bits (word nf·sf + s,
  *                    bit l = weight of neuron nf·pe + p at lane l of chunk s; pad lanes 0)
  * @param accBits     signed width that holds every accumulator value (and every threshold)
+ * @param levelsPerStage adder levels between pipeline registers of the adder trees
+ * @param peGroup     PEs per group: the input chunk is registered from group to group (systolic),
+ *                    so no chunk register drives more than peGroup PEs; default
+ *                    {@link MvtuParams.DefaultPeGroup}. A unit of at most peGroup PEs is one group.
  */
 case class MvtuParams(
     name: String,
@@ -42,8 +46,10 @@ case class MvtuParams(
     thresholds: Array[Long],
     directions: Array[Boolean],
     weightFiles: Array[String],
-    levelsPerStage: Int = 3) {
+    levelsPerStage: Int = 3,
+    peGroup: Int = MvtuParams.DefaultPeGroup) {
   require(simd >= 1 && pe >= 1, s"$name: simd ($simd) and pe ($pe) must be at least 1")
+  require(peGroup >= 1, s"$name: PE group size ($peGroup) must be at least 1")
   require(chunkRows * chunkRowElems == in.vectorElems,
     s"$name: chunk geometry $chunkRows x $chunkRowElems does not cover the input vector of ${in.vectorElems} elements")
   val elemBits: Int = if (int8) 8 else inK
@@ -59,13 +65,30 @@ case class MvtuParams(
   /** Lanes of one cycle's popcount (levels) or sum (int8). */
   val treeLeaves: Int = if (int8) simd else simd * inK
   val treeLatency: Int = AdderTree.latency(treeLeaves, levelsPerStage)
-  /** Cycles from issuing chunk (n, sf−1) to the beat of neuron group n on {@code out}: weight read, tree, result register, queue. */
-  val latency: Int = 1 + treeLatency + 1 + 1
+  /** PE groups: the chunk is registered from group to group (peGroup PEs each, the last one possibly fewer). */
+  val groups: Int = (pe + peGroup - 1) / peGroup
+  def groupOf(pe: Int): Int = pe / peGroup
+  def groupPes(g: Int): Seq[Int] = (g * peGroup) until math.min(pe, (g + 1) * peGroup)
+  /**
+   * Cycles from issuing chunk (n, sf−1) to the beat of neuron fold n on {@code out}: weight read,
+   * tree, result register, queue, and groups − 1 for the chunk to reach the last PE group.
+   */
+  val latency: Int = 1 + treeLatency + 1 + 1 + (groups - 1)
   /** Output queue entries: room for every pass that can be in flight, so the pipeline never stalls. */
   val queueDepth: Int = (latency + sf) / sf + 2
   val out: StreamShape = StreamShape(outElemBits, pe, outputs, 1)
   /** Words of each PE's weight memory: nf·sf, at least 2 (firtool cannot lower a 1-word memory). */
   val memDepth: Int = math.max(2, nf * sf)
+}
+
+object MvtuParams {
+  /**
+   * Default PEs per group, 16 (the planner's {@code CostModel.PE_GROUP}, whose latency and
+   * flip-flop estimates use it): a register driving 16 PEs' lanes (and the next group's register)
+   * is an easy fan-out for FPGA routing, and every unit of up to 16 PEs keeps the single-group
+   * pipeline (no added latency).
+   */
+  val DefaultPeGroup: Int = org.xnorkit.hwgen.plan.CostModel.PE_GROUP
 }
 
 /**
@@ -78,6 +101,9 @@ case class MvtuParams(
  *    credit (so the pipeline never stalls); after the last chunk it frees the bank and switches.
  *  - pipeline: weight SyncReadMem read and input chunk register (1) → XNOR/popcount or ±code adder
  *    tree (treeLatency) → accumulate; last chunk → result register (1) → thresholds → queue (1).
+ *  - systolic PE groups: the chunk (and the weight address, and the control after the tree) moves
+ *    from group to group one register per group, so group g runs g cycles behind group 0; a
+ *    triangle of delay registers realigns the groups' thresholded lanes before the queue.
  */
 class Mvtu(p: MvtuParams) extends Module {
   override def desiredName: String = s"Mvtu_${p.name}"
@@ -143,23 +169,34 @@ class Mvtu(p: MvtuParams) extends Module {
   val chunks = VecInit((0 until p.sf).map(s => Cat((0 until p.simd).reverse.map(l => chunkElem(s, l).map(element(cur, _)).getOrElse(0.U(eb.W))))))
   val masks = VecInit((0 until p.sf).map(s => Cat((0 until p.simd).reverse.map(l => chunkElem(s, l).isDefined.B))))
 
-  // stage 1: weight words and the chunk, registered
-  val weights = (0 until p.pe).map { pe =>
-    val m = SyncReadMem(p.memDepth, UInt(p.simd.W))
-    m.suggestName(s"${p.name}_w_pe$pe")
-    loadMemoryFromFileInline(m, p.weightFiles(pe))
-    m.read(addr)
+  // stage 1: the chunk, its mask and the control of the issue, registered; then passed from PE
+  // group to PE group, one register per group, so each chunk bit drives at most peGroup PEs and
+  // the next group's register (the fan-out stays bounded as pe grows). Group g sees chunk t at
+  // cycle t + 1 + g; its weight address travels the same chain, so its memories' read data
+  // arrives in step with the chunk.
+  def systolic[T <: Data](name: String, first: T, init: Option[T] = None): Seq[T] = {
+    val chain = Seq.iterate(first, p.groups)(x => init.fold(RegNext(x))(i => RegNext(x, i)))
+    for (g <- 1 until p.groups) chain(g).suggestName(s"${name}_g$g")
+    chain
   }
   val x1 = RegNext(Pick(chunks, sf))
   val m1 = RegNext(Pick(masks, sf))
+  val xG = systolic("x", x1)
+  val mG = systolic("m", m1)
+  val addrG = systolic("addr", addr)
   val v1 = RegNext(issue, false.B)
   val first1 = RegNext(firstChunk)
   val last1 = RegNext(lastChunk)
   val nf1 = RegNext(nf)
-  val xLanes = x1.asTypeOf(Vec(p.simd, UInt(eb.W)))
 
-  // stage 2..: per PE the sum of this chunk
-  val partial: Seq[SInt] = weights.map { w =>
+  // stage 2..: per PE the sum of this chunk (weights in a SyncReadMem per PE: block RAM)
+  val partial: Seq[SInt] = (0 until p.pe).map { pe =>
+    val g = p.groupOf(pe)
+    val m = SyncReadMem(p.memDepth, UInt(p.simd.W))
+    m.suggestName(s"${p.name}_w_pe$pe")
+    loadMemoryFromFileInline(m, p.weightFiles(pe))
+    val w = m.read(addrG(g))
+    val xLanes = xG(g).asTypeOf(Vec(p.simd, UInt(eb.W)))
     if (p.int8) {
       val terms = (0 until p.simd).map { l =>
         val q = xLanes(l).asSInt
@@ -167,35 +204,43 @@ class Mvtu(p: MvtuParams) extends Module {
       }
       AdderTree.sumS(terms, p.levelsPerStage)
     } else {
-      val bits = for (l <- 0 until p.simd; k <- 0 until p.inK) yield (!(xLanes(l)(k) ^ w(l)) && m1(l)).asUInt
+      val bits = for (l <- 0 until p.simd; k <- 0 until p.inK) yield (!(xLanes(l)(k) ^ w(l)) && mG(g)(l)).asUInt
       AdderTree.sumU(bits, p.levelsPerStage).zext
     }
   }
-  val vA = ShiftRegister(v1, p.treeLatency, false.B, true.B)
-  val firstA = ShiftRegister(first1, p.treeLatency)
-  val lastA = ShiftRegister(last1, p.treeLatency)
-  val nfA = ShiftRegister(nf1, p.treeLatency)
+  // the control of group 0 leaves the tree with its sums; group g gets it g cycles later, as its sums
+  val vA = systolic("vA", ShiftRegister(v1, p.treeLatency, false.B, true.B), Some(false.B))
+  val firstA = systolic("firstA", ShiftRegister(first1, p.treeLatency))
+  val lastA = systolic("lastA", ShiftRegister(last1, p.treeLatency))
+  val nfA = systolic("nfA", ShiftRegister(nf1, p.treeLatency))
 
-  // accumulate across the sf chunks of a pass
-  val acc = Reg(Vec(p.pe, SInt(p.accBits.W)))
-  val sum = (0 until p.pe).map(i => Mux(firstA, partial(i), acc(i) +& partial(i)))
-  when(vA) { for (i <- 0 until p.pe) acc(i) := sum(i).asTypeOf(SInt(p.accBits.W)) } // fits: accBits covers the range
-  val resValid = RegNext(vA && lastA, false.B)
-  val resAcc = RegEnable(VecInit(sum.map(_.asTypeOf(SInt(p.accBits.W)))), vA && lastA)
-  val resNf = RegEnable(nfA, vA && lastA)
-
-  // thresholds: plane k of neuron nf·pe + i
-  val outLanes: Seq[UInt] = if (p.thresholdK == 0) resAcc.map(_.asUInt) else {
-    val tb = p.accBits + 1
-    (0 until p.pe).map { i =>
-      val tRom = VecInit((0 until p.nf).map(n => VecInit((0 until p.thresholdK).map(k => p.thresholds((n * p.pe + i) * p.thresholdK + k).S(tb.W)))))
-      val dRom = VecInit((0 until p.nf).map(n => p.directions(n * p.pe + i).B))
-      val t = Pick(tRom, resNf)
-      val d = Pick(dRom, resNf)
-      val a = resAcc(i).pad(tb)
-      Cat((0 until p.thresholdK).reverse.map(k => Mux(d, a >= t(k), a <= t(k))))
+  // per group: accumulate across the sf chunks of a pass, then the result register and the
+  // thresholds (plane k of neuron nf·pe + i); group g's lanes are ready g cycles after group 0's
+  val lanes: Seq[Seq[UInt]] = (0 until p.groups).map { g =>
+    val pes = p.groupPes(g)
+    val acc = Reg(Vec(pes.size, SInt(p.accBits.W)))
+    val sum = pes.indices.map(j => Mux(firstA(g), partial(pes(j)), acc(j) +& partial(pes(j))))
+    when(vA(g)) { for (j <- pes.indices) acc(j) := sum(j).asTypeOf(SInt(p.accBits.W)) } // fits: accBits covers the range
+    val done = vA(g) && lastA(g)
+    val resAcc = RegEnable(VecInit(sum.map(_.asTypeOf(SInt(p.accBits.W)))), done)
+    val resNf = RegEnable(nfA(g), done)
+    if (p.thresholdK == 0) resAcc.map(_.asUInt) else {
+      val tb = p.accBits + 1
+      pes.indices.map { j =>
+        val i = pes(j)
+        val tRom = VecInit((0 until p.nf).map(n => VecInit((0 until p.thresholdK).map(k => p.thresholds((n * p.pe + i) * p.thresholdK + k).S(tb.W)))))
+        val dRom = VecInit((0 until p.nf).map(n => p.directions(n * p.pe + i).B))
+        val t = Pick(tRom, resNf)
+        val d = Pick(dRom, resNf)
+        val a = resAcc(j).pad(tb)
+        Cat((0 until p.thresholdK).reverse.map(k => Mux(d, a >= t(k), a <= t(k))))
+      }
     }
   }
+  // de-skew: group g's lanes wait groups − 1 − g cycles (a triangle of shift registers, a new pass
+  // may enter every cycle), so the beat of a neuron fold carries every PE's result at once
+  val resValid = RegNext(vA.last && lastA.last, false.B)
+  val outLanes: Seq[UInt] = (0 until p.groups).flatMap(g => lanes(g).map(l => ShiftRegister(l, p.groups - 1 - g)))
   val q = Module(new Queue(UInt((p.pe * p.outElemBits).W), p.queueDepth))
   q.io.enq.valid := resValid
   q.io.enq.bits := Cat(outLanes.reverse)

@@ -15,8 +15,11 @@ package org.xnorkit.simulator.unit;
  *   <li><b>Pipeline.</b> A chunk issued at cycle t is registered (weights' SyncReadMem, chunk,
  *       {@code v1}) at edge t, crosses the T-register adder tree ({@code vA} at cycle t + 1 + T),
  *       and the last chunk of a pass sets {@code resValid} at edge t + 1 + T, so the result is
- *       enqueued at edge t + T + 2 and valid on {@code out} from cycle t + T + 3. In-flight results
- *       are kept as their enqueue cycles. {@code q.enq.valid} does not look at {@code q.enq.ready}:
+ *       enqueued at edge t + T + 2 and valid on {@code out} from cycle t + T + 3. With G systolic
+ *       PE groups the chunk reaches the last group G − 1 cycles later and the de-skew registers
+ *       hold the earlier groups' lanes until then: everything moves by G − 1. The model takes the
+ *       whole {@code latency} (T + 3 + G − 1, {@code MvtuParams.latency}) and enqueues at edge
+ *       t + latency − 1. In-flight results are kept as their enqueue cycles. {@code q.enq.valid} does not look at {@code q.enq.ready}:
  *       a result that finds the queue full is lost, as in the RTL (counted, never expected: the
  *       credits prevent it).</li>
  *   <li><b>Output queue.</b> A {@code Queue(queueDepth)}; {@code credits := credits − passStart + out.fire}.</li>
@@ -33,7 +36,7 @@ public final class MvtuModel<I, O> extends Stage {
   private final int nf;
   private final int sf;
   private final int beatsPerVector;
-  private final int treeLatency;
+  private final int latency;
   private final int queueDepth;
   private final int vectorsPerImage;
   private final MvtuDatapath<I, O> datapath;
@@ -60,16 +63,21 @@ public final class MvtuModel<I, O> extends Stage {
 
   private final UnitStats stats;
 
-  public MvtuModel(String name, int nf, int sf, int beatsPerVector, int treeLatency, int queueDepth, int vectorsPerImage,
+  /**
+   * @param latency cycles from the issue of a pass's last chunk to its beat valid on {@code out}
+   *                ({@code MvtuParams.latency}: weight read, adder tree, result, queue, PE groups − 1)
+   */
+  public MvtuModel(String name, int nf, int sf, int beatsPerVector, int latency, int queueDepth, int vectorsPerImage,
                    MvtuDatapath<I, O> datapath, VectorChannel<I> in, VectorChannel<O> out) {
     super(name);
-    if (nf < 1 || sf < 1 || beatsPerVector < 1 || treeLatency < 1 || queueDepth < 1 || vectorsPerImage < 1)
+    if (nf < 1 || sf < 1 || beatsPerVector < 1 || queueDepth < 1 || vectorsPerImage < 1 || latency < 4)
       throw new IllegalArgumentException(name + ": nf " + nf + ", sf " + sf + ", beats per vector " + beatsPerVector
-          + ", tree latency " + treeLatency + ", queue depth " + queueDepth + ", vectors " + vectorsPerImage + " must all be >= 1");
+          + ", queue depth " + queueDepth + ", vectors " + vectorsPerImage + " must all be >= 1 and the latency (" + latency
+          + ") >= 4");
     this.nf = nf;
     this.sf = sf;
     this.beatsPerVector = beatsPerVector;
-    this.treeLatency = treeLatency;
+    this.latency = latency;
     this.queueDepth = queueDepth;
     this.vectorsPerImage = vectorsPerImage;
     this.datapath = datapath;
@@ -83,9 +91,8 @@ public final class MvtuModel<I, O> extends Stage {
   public int nf() { return nf; }
   public int sf() { return sf; }
   public int queueDepth() { return queueDepth; }
-  public int treeLatency() { return treeLatency; }
   /** Cycles from the issue of a pass's last chunk to its beat being valid on {@code out}. */
-  public int latency() { return treeLatency + 3; }
+  public int latency() { return latency; }
   public UnitStats stats() { return stats; }
   public int queueCount() { return qCount; }
   public int credits() { return credits; }
@@ -126,7 +133,7 @@ public final class MvtuModel<I, O> extends Stage {
     }
     if (issue && cycle == passLast) {
       inPass = false;
-      pending[(pendingHead + pendingCount++) % pending.length] = cycle + treeLatency + 2;
+      pending[(pendingHead + pendingCount++) % pending.length] = cycle + latency - 1;
       if (nfCount == nf - 1) {
         nfCount = 0;
         full[rb] = false; // after the writer's update: the RTL's last connect wins (never the same bank)

@@ -40,7 +40,7 @@ public final class ConvCycleModel extends Stage {
       throw new IllegalArgumentException(layer.name() + ": the layer and its generated units disagree on the shape");
     VectorChannel<long[]> windows = new VectorChannel<>(layer.name() + ".windows");
     SwuModel swu = new SwuModel(layer.name() + "/window", s, in, windows, UnaryOperator.identity());
-    MvtuModel<long[], long[]> mvtu = new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.treeLatency(), p.queueDepth(),
+    MvtuModel<long[], long[]> mvtu = new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.latency(), p.queueDepth(),
         s.outH() * s.outW(), datapath(s, p, layer.weights().words()), windows, out);
     return new ConvCycleModel(layer.name(), swu, mvtu);
   }

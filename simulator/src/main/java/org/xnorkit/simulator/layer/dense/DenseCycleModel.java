@@ -24,7 +24,7 @@ public final class DenseCycleModel {
   public static MvtuModel<long[], long[]> unit(MvtuParams p, DenseLayer layer, VectorChannel<long[]> in, VectorChannel<long[]> out) {
     if (layer.inputs() != p.fanIn() || layer.outputs() != p.outputs())
       throw new IllegalArgumentException(layer.name() + ": layer is " + layer.inputs() + "->" + layer.outputs() + ", unit " + p.fanIn() + "->" + p.outputs());
-    return new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.treeLatency(), p.queueDepth(), 1,
+    return new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.latency(), p.queueDepth(), 1,
         datapath(p, layer.weights().words(), layer.inputs(), layer.outputs()), in, out);
   }
 

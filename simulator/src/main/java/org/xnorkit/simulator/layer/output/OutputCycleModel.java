@@ -29,7 +29,7 @@ public final class OutputCycleModel {
     boolean int8 = p.int8();
     int planes = p.inK();
     int[] sums = new int[classes]; // scratch: one unit serves one run, one thread
-    return new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.treeLatency(), p.queueDepth(), 1, x -> {
+    return new MvtuModel<>(p.name(), p.nf(), p.sf(), p.in().beatsPerVector(), p.latency(), p.queueDepth(), 1, x -> {
       long[] acc = new long[classes];
       if (int8) BitKernels.int8Accs(x, 0, words, weights, words, classes, BitKernels.codeSum(x, 0, words, words), sums);
       else BitKernels.disagreements(x, 0, words, planes, weights, words, classes, sums);
