@@ -39,6 +39,24 @@ class GeneratorTest {
     assertTrue(m.files().get(m.files().size() - 1).equals("Accelerator.sv"));
   }
 
+  @org.junit.jupiter.api.Test
+  void plannerLatencyIsTheGeneratedUnitsLatency() {
+    // PE = 1, G, G + 1, 3G (G = 16 PEs per systolic group): the planner's estimate and the unit's
+    // own latency (what the simulator models) add the same groups − 1 cycles.
+    Network net = DenseNets.random(7, 4, 4, 1, false, new int[] {48, 17}, new int[] {1, 2}, 16, true);
+    for (int[] pe : new int[][] {{1, 1, 1}, {16, 17, 16}, {48, 17, 16}, {17, 16, 1}}) {
+      ResolvedPlan plan = Planner.resolve(net, new Plan(Map.of("fc0", new Folding(pe[0], 8), "fc1", new Folding(pe[1], 16),
+          "out", new Folding(pe[2], 17))), 0, "test");
+      org.xnorkit.hwgen.rtl.UnitParams[] units = Generator.parameters(net, plan).units();
+      for (int i = 0; i < 3; i++) {
+        org.xnorkit.hwgen.rtl.MvtuParams p = ((org.xnorkit.hwgen.rtl.MvtuUnit) units[i]).p();
+        assertEquals((p.pe() + 15) / 16, p.groups(), p.name());
+        assertEquals(p.treeLatency() + 3 + p.groups() - 1, p.latency(), p.name());
+        assertEquals(p.latency(), plan.layers().get(i + 1).estimate().latencyCycles(), p.name() + " with pe " + p.pe());
+      }
+    }
+  }
+
   @ParameterizedTest(name = "seed {0}: {1}x{2}x{3} int8={4} pe/simd {5} k={6} thresholds={7} stall={8}")
   @CsvSource({
       "1, 4, 4, 2, false, 4/8 3/5 2/3, 1 1, false, 0",
