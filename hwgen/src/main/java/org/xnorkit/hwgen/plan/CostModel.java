@@ -65,11 +65,24 @@ public final class CostModel {
 
   private static final int[][] RAMB18_SHAPES = {{16384, 1}, {8192, 2}, {4096, 4}, {2048, 9}, {1024, 18}, {512, 36}};
 
-  /** RAMB18s for one memory of depth × width bits: the fewest over the 7-series aspect ratios; 0 below the block RAM threshold. */
+  /** Depth-to-width folds synthesis tries when tiling a memory into block RAM (Yosys' memory_libmap). */
+  static final int MAX_FOLD = 64;
+
+  /**
+   * RAMB18s for one memory of depth × width bits, as Yosys' memory_libmap tiles it: 0 below the
+   * block RAM threshold; else the fewest over the 7-series aspect ratios (16K×1 … 512×36) and over
+   * folds f = 1 … {@value #MAX_FOLD} of the depth into the width (⌈depth/f⌉ words of f·width bits,
+   * the f words of a row chosen by a mux in LUTs; this is how it packs 18432×32 into 16 RAMB36 at
+   * 2K×18 = 32 RAMB18 with f = 9, where the plain tiling takes 36). A RAMB36 counts 2 and is never
+   * fewer than two RAMB18s' shapes, so the RAMB18 shapes suffice.
+   */
   public static long bram18(long depth, long width) {
     if (depth * width < BLOCK_RAM_MIN_BITS) return 0;
     long best = Long.MAX_VALUE;
-    for (int[] s : RAMB18_SHAPES) best = Math.min(best, ((depth + s[0] - 1) / s[0]) * ((width + s[1] - 1) / s[1]));
+    for (int f = 1; f <= MAX_FOLD; f++) {
+      long d = (depth + f - 1) / f, w = f * width;
+      for (int[] s : RAMB18_SHAPES) best = Math.min(best, ((d + s[0] - 1) / s[0]) * ((w + s[1] - 1) / s[1]));
+    }
     return best;
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RAMB18 counts of weight memories, as Yosys synth_xilinx maps them (checked in SynthTest and on LFC). */
+/** RAMB18 counts of weight memories, as Yosys synth_xilinx maps them (every case measured: SynthTest, LFC, CNV, docs/synth.md). */
 class CostModelTest {
   @ParameterizedTest
   @CsvSource({
@@ -18,6 +18,11 @@ class CostModelTest {
       "1025, 18, 2",
       "2048, 9, 1",
       "2, 1024, 29",  // wide and shallow: 512 x 36 shapes side by side
+      "18432, 32, 32", // CNV conv5 (pe 1): folded 9 words wide, 2048 x 288 bits in 16 RAMB36 (2K x 18), not 36
+      "32768, 8, 15", // CNV fc1 (pe 1): folded 16 (or 11) wide, 15 RAMB18 of 2K x 9 / 1K x 18, not 16
+      "32768, 4, 8",  // CNV fc0: 16K x 1 shapes
+      "2304, 32, 5",  // CNV conv4
+      "1792, 28, 4",  // LFC-Fashion fc0
       "255, 8, 0",    // 2040 bits
       "256, 8, 1"})   // 2048 bits
   void bram18(long depth, long width, long expected) {
