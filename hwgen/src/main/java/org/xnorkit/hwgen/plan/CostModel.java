@@ -26,7 +26,8 @@ package org.xnorkit.hwgen.plan;
  *       banks), the accumulators (pe · accBits), the threshold comparators (pe · K · (accBits+1) ·
  *       max(1, nf/32): a LUT holds a 32-entry threshold table bit beside the accumulator bit), the
  *       weight ROMs below the block RAM threshold (pe · simd · ⌈depth/64⌉: 64 entries per LUT6),
- *       and a constant for the control.</li>
+ *       and a constant for the control; plus, not fitted, one LUT per weight bit and mux level
+ *       after block RAMs stacked in depth ({@link #blockRamReadMuxLevels}).</li>
  *   <li>Block RAM: RAMB18s per PE weight memory (depth max(2, nf·sf), width simd) when it holds at
  *       least 2048 bits (synthesis asks for block RAM from there on; smaller ones go to logic): the
  *       fewest RAMB18s over the 7-series aspect ratios 16K×1, 8K×2, 4K×4, 2K×9, 1K×18, 512×36.</li>
@@ -54,7 +55,8 @@ public final class CostModel {
 
   public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, max(nf,classes,beats) for output; "
       + "MVTU LUT: c1*pe*simd*planes (xnor+popcount) + c2*pe*simd (int8 lanes) + c3*lanes*elemBits*ceil(2sf/4) (chunk mux) + c4*pe*accBits "
-      + "+ c5*pe*K*(accBits+1)*max(1,nf/32) (thresholds) + c6*pe*simd*ceil(depth/64) (weight ROM < 2 Kbit) + c7, coefficients fitted to Yosys synth_xilinx (docs/synth.md); "
+      + "+ c5*pe*K*(accBits+1)*max(1,nf/32) (thresholds) + c6*pe*simd*ceil(depth/64) (weight ROM < 2 Kbit) + c7, coefficients fitted to Yosys synth_xilinx (docs/synth.md), "
+      + "+ pe*simd*ceil(log2 M) (mux after M block RAM words stacked in depth); "
       + "MVTU FF: counted from the structure (input buffer 2*fanIn*elemBits, chunk register, adder-tree registers, 2*pe*accBits, control, ROM read registers); "
       + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 if depth*simd >= 2048 bits, else 0; "
       + "input unit, output unit, FIFOs: structural counts with fitted coefficients; "
@@ -84,6 +86,30 @@ public final class CostModel {
       for (int[] s : RAMB18_SHAPES) best = Math.min(best, ((d + s[0] - 1) / s[0]) * ((w + s[1] - 1) / s[1]));
     }
     return best;
+  }
+
+  private static final int[][] RAMB36_SHAPES = {{32768, 1}, {16384, 2}, {8192, 4}, {4096, 9}, {2048, 18}, {1024, 36}};
+
+  /**
+   * Levels of 2:1 muxes after the block RAMs of one memory (0 below the threshold or when one word
+   * of every RAM makes a word of the memory): the tiling of {@link #bram18} (RAMB36 shapes
+   * preferred at an equal count, as Yosys does: a 32K×1 RAMB36 rather than two 16K×1 RAMB18s)
+   * reads M = fold · depth blocks words per output bit and picks one with ⌈log2 M⌉ levels, in
+   * LUTs (a structural count, 1 LUT per bit and level; measured on CNV: 2304×32 in 5 RAMB18 takes
+   * 4 LUTs per bit, 18432×32 folded 9 wide 3.2, 32768×8 folded 16 wide 5.8).
+   */
+  static int blockRamReadMuxLevels(long depth, long width) {
+    long count = bram18(depth, width);
+    if (count == 0) return 0;
+    long bestM = Long.MAX_VALUE;
+    for (int f = 1; f <= MAX_FOLD; f++) {
+      long d = (depth + f - 1) / f, w = f * width;
+      for (int[] s : RAMB36_SHAPES)
+        if (2 * ((d + s[0] - 1) / s[0]) * ((w + s[1] - 1) / s[1]) == count) bestM = Math.min(bestM, f * ((d + s[0] - 1) / s[0]));
+      for (int[] s : RAMB18_SHAPES)
+        if (((d + s[0] - 1) / s[0]) * ((w + s[1] - 1) / s[1]) == count) bestM = Math.min(bestM, f * ((d + s[0] - 1) / s[0]));
+    }
+    return bestM <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(bestM - 1);
   }
 
   static int treeLatency(int leaves) {
@@ -211,6 +237,7 @@ public final class CostModel {
     double[] t = mvtuLutTerms(m);
     double luts = 0;
     for (int i = 0; i < t.length; i++) luts += MVTU_LUT_COEFFS[i] * t[i];
+    luts += (double) m.pe() * m.simd() * blockRamReadMuxLevels(m.memDepth(), m.simd());
     long bram = m.pe() * bram18(m.memDepth(), m.simd());
     return new LayerEstimate((long) m.nf() * m.sf() * m.vectors(), latency, Math.round(luts), mvtuFlipFlops(m), bram);
   }

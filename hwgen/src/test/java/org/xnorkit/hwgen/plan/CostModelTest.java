@@ -28,4 +28,18 @@ class CostModelTest {
   void bram18(long depth, long width, long expected) {
     assertEquals(expected, CostModel.bram18(depth, width));
   }
+
+  /** Mux levels after the block RAMs of a memory stacked in depth or folded (measured on CNV; none where one RAM word is one memory word). */
+  @ParameterizedTest
+  @CsvSource({
+      "2304, 32, 3",   // CNV conv4: 5 RAMB18 of 512 x 36 in depth, a 5:1 mux
+      "18432, 32, 4",  // CNV conv5: folded 9 wide
+      "32768, 8, 4",   // CNV fc1: folded (16 or 11) wide
+      "32768, 4, 0",   // CNV fc0: RAMB36 32K x 1, one per bit
+      "416, 64, 0",    // LFC fc0: 512 x 36 side by side
+      "2048, 32, 0",   // LFC-Fashion: 2K x 9 side by side
+      "128, 8, 0"})    // in logic
+  void blockRamReadMuxLevels(long depth, long width, int levels) {
+    assertEquals(levels, CostModel.blockRamReadMuxLevels(depth, width));
+  }
 }
