@@ -217,14 +217,16 @@ public final class CostModel {
 
   /**
    * Flip-flops the systolic PE groups add (0 for a single group): per group after the first, a copy
-   * of the chunk register ({@code chunkBits}, mask included), the weight address and the control
-   * after the tree (valid, first, last, neuron fold); and the de-skew triangle, group g's lanes of
-   * output bits (K, or accBits without thresholds) delayed groups − 1 − g cycles.
+   * of the chunk register ({@code chunkBits}, mask included), the weight address, the control
+   * after the tree (valid, first, last, neuron fold) and the group's own result neuron fold; and
+   * the de-skew triangle, group g's lanes of output bits (K, or accBits without thresholds)
+   * delayed groups − 1 − g cycles. (LFC-W1A1 after Yosys {@code proc; opt}: +166/+252/+102 FFs in
+   * fc0/fc1/fc2, this gives 150/252/102; fc0's 16 more are constant mask lanes synthesis drops.)
    */
   public static long systolicFlipFlops(Mvtu m, long chunkBits) {
     int groups = peGroups(m.pe());
     if (groups == 1) return 0;
-    long chain = chunkBits + counterBits((long) m.nf() * m.sf()) + 3 + counterBits(m.nf());
+    long chain = chunkBits + counterBits((long) m.nf() * m.sf()) + 3 + 2L * counterBits(m.nf());
     int outBits = m.thresholdK() > 0 ? m.thresholdK() : m.accBits();
     long deskew = 0;
     for (int g = 0; g < groups; g++) deskew += (long) Math.min(PE_GROUP, m.pe() - g * PE_GROUP) * outBits * (groups - 1 - g);
