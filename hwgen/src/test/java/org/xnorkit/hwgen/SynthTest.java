@@ -85,7 +85,7 @@ class SynthTest {
     int rams = 0;
     for (Iterator<Map.Entry<String, JsonNode>> mods = netlist.path("modules").fields(); mods.hasNext(); ) {
       Map.Entry<String, JsonNode> m = mods.next();
-      if (!m.getKey().startsWith("weights_fc0_")) continue;
+      if (!m.getKey().matches(".*_fc0_w_pe\\d+_\\d+x\\d+")) continue; // fc0's PE memories
       for (JsonNode cell : m.getValue().path("cells")) {
         if (!cell.path("type").asText().startsWith("RAMB")) continue;
         rams++;
@@ -134,7 +134,7 @@ class SynthTest {
   void theScriptCarriesTheMemoryDefine() throws Exception {
     // Guards the reason for -DENABLE_INITIAL_MEM_: the script must carry every define of the manifest.
     assertTrue(manifest.defines().contains(Generator.MEMORY_INIT_DEFINE));
-    assertTrue(Files.readString(design.resolve(manifest.files().stream().filter(f -> f.startsWith("weights_")).findFirst().orElseThrow()))
+    assertTrue(Files.readString(design.resolve(manifest.files().stream().filter(f -> f.contains("_fc0_w_pe0_")).findFirst().orElseThrow()))
         .contains("ifdef " + Generator.MEMORY_INIT_DEFINE));
     assertTrue(Files.readString(report.outputs().resolve("run.ys")).contains("-D" + Generator.MEMORY_INIT_DEFINE));
   }

@@ -42,7 +42,7 @@ import org.xnorkit.model.ModelException;
  */
 public final class Yosys {
   /** Bumped whenever the script or the files it writes change, so old cache entries are not reused. */
-  static final String SCRIPT_VERSION = "xnorkit-synth/1";
+  static final String SCRIPT_VERSION = "xnorkit-synth/2";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern PASS = Pattern.compile("^(\\d+)\\.(\\d+)?\\.? ?Executing ([A-Z0-9_]+) pass.*");
 
@@ -66,9 +66,11 @@ public final class Yosys {
     s.append("hierarchy -check -top ").append(m.top()).append('\n');
     // Weight memories are ROMs (initialised, never written). Left alone, Yosys builds ROMs of a few
     // Kbit from LUTs; a vendor flow puts them in block RAM, so ask for that from 2 Kbit per PE on.
+    // firtool names each PE's memory module after the Chisel value holding it and the memory's name,
+    // <value>_<layer>_w_pe<p>_<depth>x<width> (weights_..., partial_...): match the memory's part.
     for (Manifest.Layer l : m.layers())
       if (l.pe() > 0 && weightMemoryBits(l) >= BLOCK_RAM_MIN_BITS)
-        s.append("setattr -set rom_style \"block\" ").append(quote("weights_" + l.name() + "_w_pe*/m:*")).append('\n');
+        s.append("setattr -set rom_style \"block\" ").append(quote("*_" + l.name() + "_w_pe*/m:*")).append('\n');
     s.append(target.command()).append(" -top ").append(m.top()).append('\n');
     s.append("write_json ").append(quote(outDir.resolve("netlist.json").toString())).append('\n');
     if (target == SynthTarget.ICE40) // nextpnr wants one flat module
