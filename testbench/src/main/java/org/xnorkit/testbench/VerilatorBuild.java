@@ -62,17 +62,34 @@ public final class VerilatorBuild {
 
   /** Builds (or finds in the cache) the simulator of {@code design} with the harness for {@code config}. */
   public Result build(DesignFiles design, HarnessConfig config) {
-    Path verilator = ExternalTool.require("verilator", "install it: apt-get install verilator");
-    String version = ExternalTool.output(List.of(verilator.toString(), "--version")).strip();
-    String driver = HarnessSource.driver(), header = HarnessSource.header(config);
     // A debug build makes only its probes' signals public (a configuration file), not every
     // signal: --public-flat-rw on a whole design multiplies the C++ compile time.
     String vlt = config.debug() ? HarnessSource.publicSignals(config) : "";
+    Executable e = buildExecutable(design, config.top(),
+        java.util.Map.of(HarnessSource.DRIVER, HarnessSource.driver(), HarnessSource.HEADER, HarnessSource.header(config)),
+        HarnessSource.DRIVER, vlt);
+    return new Result(new VerilatorSimulator(e.path(), config), e.cached(), e.seconds(), e.key());
+  }
+
+  /** A built (or cached) executable of some harness. */
+  public record Executable(Path path, boolean cached, double seconds, String key) {}
+
+  /**
+   * Builds (or finds in the cache) {@code design} with top {@code top} and a C++ harness: the
+   * files {@code harness} (name → source; headers are found by the driver's {@code #include}),
+   * {@code driver} the one to compile, {@code vlt} a Verilator configuration file (empty: none).
+   */
+  public Executable buildExecutable(DesignFiles design, String top, Map<String, String> harness, String driver, String vlt) {
+    Path verilator = ExternalTool.require("verilator", "install it: apt-get install verilator");
+    String version = ExternalTool.output(List.of(verilator.toString(), "--version")).strip();
     List<String> flags = new ArrayList<>(FLAGS);
-    String key = key(design, config, driver, header + vlt, flags, version);
+    StringBuilder harnessText = new StringBuilder();
+    for (String name : new java.util.TreeSet<>(harness.keySet()))
+      harnessText.append(name).append('\u0000').append(harness.get(name)).append('\u0000');
+    String key = key(design, top, driver, harnessText + vlt, flags, version);
     Path entry = cacheDir.resolve(key);
     Path exe = entry.resolve("sim");
-    if (Files.isExecutable(exe)) return new Result(new VerilatorSimulator(exe, config), true, 0, key);
+    if (Files.isExecutable(exe)) return new Executable(exe, true, 0, key);
 
     long start = System.nanoTime();
     Path tmp = null;
@@ -81,19 +98,18 @@ public final class VerilatorBuild {
       tmp = Files.createTempDirectory(cacheDir, "build-");
       Path staged = Files.createDirectory(tmp.resolve("entry"));
       Path src = Files.createDirectory(tmp.resolve("harness"));
-      Files.writeString(src.resolve(HarnessSource.DRIVER), driver);
-      Files.writeString(src.resolve(HarnessSource.HEADER), header);
+      for (Map.Entry<String, String> f : harness.entrySet()) Files.writeString(src.resolve(f.getKey()), f.getValue());
       List<String> cmd = new ArrayList<>();
       cmd.add(verilator.toString());
       cmd.addAll(flags);
-      if (config.debug()) {
+      if (!vlt.isEmpty()) {
         Files.writeString(src.resolve("probes.vlt"), vlt);
         cmd.add(src.resolve("probes.vlt").toString());
       }
-      cmd.addAll(List.of("--top-module", config.top(), "-Mdir", tmp.resolve("obj").toString(),
+      cmd.addAll(List.of("--top-module", top, "-Mdir", tmp.resolve("obj").toString(),
           "-o", staged.resolve("sim").toString(), "-CFLAGS", "-I" + src));
       for (Path p : design.sources()) cmd.add(p.toString());
-      cmd.add(src.resolve(HarnessSource.DRIVER).toString());
+      cmd.add(src.resolve(driver).toString());
       Path log = staged.resolve("build.log");
       // ccache through Verilator's makefile variable: rebuilds of unchanged objects cost nothing.
       Map<String, String> env = ExternalTool.available("ccache") ? Map.of("OBJCACHE", "ccache") : Map.of();
@@ -106,7 +122,7 @@ public final class VerilatorBuild {
         // another build of the same key won the race: its entry is as good as ours
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Result(new VerilatorSimulator(exe, config), false, seconds, key);
+      return new Executable(exe, false, seconds, key);
     } catch (IOException e) {
       throw new UncheckedIOException("Verilator build in " + cacheDir + ": " + e.getMessage(), e);
     } finally {
@@ -115,13 +131,13 @@ public final class VerilatorBuild {
   }
 
   /** The cache key: SHA-256 over versions, flags, harness sources and the HDL sources (name and bytes). */
-  static String key(DesignFiles design, HarnessConfig config, String driver, String header, List<String> flags, String version) {
+  static String key(DesignFiles design, String top, String driver, String header, List<String> flags, String version) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       field(md, "xnorkit-verilator-build/1");
       field(md, version);
       field(md, String.join("\u0000", flags));
-      field(md, config.top());
+      field(md, top);
       field(md, driver);
       field(md, header);
       for (Path p : design.sources()) {

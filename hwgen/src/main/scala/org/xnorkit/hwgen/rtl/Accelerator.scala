@@ -32,11 +32,19 @@ final case class SerialUnit(p: SerializerParams) extends UnitParams {
   override def toString: String = s"PixelSerializer (${p.pixelsPerBeat} pixels per input beat)"
 }
 
-/** Named after its depth and width, so equal FIFOs share one module. */
+/**
+ * A stream FIFO of {@code depth} beats: enq ready and deq valid are registers, a beat taken at edge
+ * c is offered from cycle c+1 ({@code Queue(depth)}; depth 2 is a {@link SkidBuffer}, cycle for
+ * cycle the same). Named after its depth and width, so equal FIFOs share one module.
+ */
 class Fifo(width: Int, depth: Int) extends Module {
   override def desiredName: String = s"Fifo${depth}x$width"
   val io = IO(new Bundle { val in = Flipped(Decoupled(UInt(width.W))); val out = Decoupled(UInt(width.W)) })
-  io.out <> Queue(io.in, depth)
+  if (depth == 2) {
+    val skid = Module(new SkidBuffer(width))
+    skid.io.in <> io.in
+    io.out <> skid.io.out
+  } else io.out <> Queue(io.in, depth)
 }
 
 class Accelerator(p: AcceleratorParams) extends RawModule {

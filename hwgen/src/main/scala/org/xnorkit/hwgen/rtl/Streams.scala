@@ -47,3 +47,36 @@ object AdderTree {
     if (!registered) RegNext(cur.head) else cur.head
   }
 }
+
+/**
+ * A 2-entry skid buffer: {@code in.ready} and {@code out.valid} are registers (no combinational
+ * path between the two sides) and it still moves one beat per cycle. The beat on {@code out}
+ * comes straight from a register (main); a beat that arrives while main is held goes into the
+ * skid register, and in.ready drops. Cycle for cycle it is {@code Queue(2)} (enq.ready =
+ * occupancy < 2, deq.valid = occupancy > 0, a beat taken at edge c is offered from cycle c+1),
+ * with the output taken from a register instead of a 2-word memory.
+ */
+class SkidBuffer(width: Int) extends Module {
+  override def desiredName: String = s"SkidBuffer$width"
+  val io = IO(new Bundle { val in = Flipped(Decoupled(UInt(width.W))); val out = Decoupled(UInt(width.W)) })
+  val mainValid = RegInit(false.B)
+  val skidValid = RegInit(false.B)
+  val main = Reg(UInt(width.W))
+  val skid = Reg(UInt(width.W))
+  io.in.ready := !skidValid
+  io.out.valid := mainValid
+  io.out.bits := main
+  when(!mainValid || io.out.ready) {
+    // main is free at this edge: refill it from skid, else from in
+    when(skidValid) {
+      main := skid
+      skidValid := false.B
+    }.otherwise {
+      main := io.in.bits
+      mainValid := io.in.valid
+    }
+  }.elsewhen(io.in.fire) {
+    skid := io.in.bits
+    skidValid := true.B
+  }
+}
