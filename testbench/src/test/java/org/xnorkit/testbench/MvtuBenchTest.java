@@ -91,6 +91,7 @@ class MvtuBenchTest {
     for (Point p : points) duts.add(dut("m" + duts.size(), p, r));
     UnitBenchRig rig = new UnitBenchRig(duts, tmp.resolve("bench"));
     for (UnitBenchRig.Stalls s : UnitBenchRig.standardRuns(6100)) assertEquals(List.of(), rig.run(s));
+    assertEquals(List.of(), rig.lint, "verilator --lint-only -Wall");
     System.out.printf("MVTU: %d units x %d runs agree with MvtuModel and the matrix, build %.1f s%s%n", duts.size(),
         UnitBenchRig.standardRuns(0).size(), rig.buildSeconds, rig.cached ? " (cached)" : "");
   }

@@ -59,6 +59,7 @@ class OutputUnitBenchTest {
     for (Point p : points) duts.add(dut("out" + duts.size(), p, r));
     UnitBenchRig rig = new UnitBenchRig(duts, tmp.resolve("bench"));
     for (UnitBenchRig.Stalls s : UnitBenchRig.standardRuns(8100)) assertEquals(List.of(), rig.run(s));
+    assertEquals(List.of(), rig.lint, "verilator --lint-only -Wall");
     System.out.printf("output unit: %d units x %d runs agree with OutputUnitModel, build %.1f s%s%n", duts.size(),
         UnitBenchRig.standardRuns(0).size(), rig.buildSeconds, rig.cached ? " (cached)" : "");
   }

@@ -57,6 +57,7 @@ class StreamUnitsBenchTest {
       }
     UnitBenchRig rig = new UnitBenchRig(duts, tmp.resolve("bench"));
     for (UnitBenchRig.Stalls s : UnitBenchRig.standardRuns(4100)) assertEquals(List.of(), rig.run(s));
+    assertEquals(List.of(), rig.lint, "verilator --lint-only -Wall");
     System.out.printf("stream units: %d units x %d runs agree with their models, build %.1f s%s%n", duts.size(),
         UnitBenchRig.standardRuns(0).size(), rig.buildSeconds, rig.cached ? " (cached)" : "");
   }

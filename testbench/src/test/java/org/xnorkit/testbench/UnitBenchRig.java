@@ -58,6 +58,8 @@ final class UnitBenchRig {
   private final Path exe;
   final double buildSeconds;
   final boolean cached;
+  /** What {@code verilator --lint-only -Wall} says about the bench, with the generated designs' waivers (empty: clean). */
+  final List<String> lint;
 
   /** Emits the bench of {@code duts} into {@code dir} and builds it (or takes it from the build cache). */
   UnitBenchRig(List<Dut> duts, Path dir) throws IOException {
@@ -66,6 +68,7 @@ final class UnitBenchRig {
     Files.createDirectories(dir);
     UnitBench.emit(duts.stream().map(Dut::unit).toArray(BenchUnit[]::new), dir.toString());
     for (Dut d : duts) for (Map.Entry<String, String> f : d.files().entrySet()) Files.writeString(dir.resolve(f.getKey()), f.getValue());
+    lint = VerilatorLint.check(DesignFiles.of(dir), "UnitBench").findings();
     VerilatorBuild.Executable e = new VerilatorBuild(TestPaths.verilatorCache()).buildExecutable(DesignFiles.of(dir), "UnitBench",
         Map.of("xnorkit_units.cpp", driver(), "xnorkit_units.h", header()), "xnorkit_units.cpp", "");
     this.exe = e.path();

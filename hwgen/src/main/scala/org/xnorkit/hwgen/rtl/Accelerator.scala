@@ -41,9 +41,9 @@ class Fifo(width: Int, depth: Int) extends Module {
   override def desiredName: String = s"Fifo${depth}x$width"
   val io = IO(new Bundle { val in = Flipped(Decoupled(UInt(width.W))); val out = Decoupled(UInt(width.W)) })
   if (depth == 2) {
-    val skid = Module(new SkidBuffer(width))
-    skid.io.in <> io.in
-    io.out <> skid.io.out
+    val buffer = Module(new SkidBuffer(width))
+    buffer.io.in <> io.in
+    io.out <> buffer.io.out
   } else io.out <> Queue(io.in, depth)
 }
 

@@ -61,22 +61,22 @@ class SkidBuffer(width: Int) extends Module {
   val io = IO(new Bundle { val in = Flipped(Decoupled(UInt(width.W))); val out = Decoupled(UInt(width.W)) })
   val mainValid = RegInit(false.B)
   val skidValid = RegInit(false.B)
-  val main = Reg(UInt(width.W))
-  val skid = Reg(UInt(width.W))
+  val mainBits = Reg(UInt(width.W))
+  val skidBits = Reg(UInt(width.W))
   io.in.ready := !skidValid
   io.out.valid := mainValid
-  io.out.bits := main
+  io.out.bits := mainBits
   when(!mainValid || io.out.ready) {
     // main is free at this edge: refill it from skid, else from in
     when(skidValid) {
-      main := skid
+      mainBits := skidBits
       skidValid := false.B
     }.otherwise {
-      main := io.in.bits
+      mainBits := io.in.bits
       mainValid := io.in.valid
     }
   }.elsewhen(io.in.fire) {
-    skid := io.in.bits
+    skidBits := io.in.bits
     skidValid := true.B
   }
 }
