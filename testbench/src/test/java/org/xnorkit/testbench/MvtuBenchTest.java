@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xnorkit.hwgen.plan.CostModel;
 import org.xnorkit.hwgen.rtl.MvtuBench;
 import org.xnorkit.hwgen.rtl.MvtuParams;
 import org.xnorkit.hwgen.rtl.StreamShape;
@@ -21,7 +22,7 @@ import org.xnorkit.simulator.unit.VectorChannel;
  * SIMD = MW, PE = SIMD = 1, foldings that divide nothing, PE past the outputs and SIMD past the
  * row, K = 1..3 input planes, int8 first-layer lanes, K = 1..3 thresholds of both directions (ties
  * included), raw accumulators (the output layer), conv geometry (k² rows of C), dense reads of a
- * pixel stream with padded beats, deep adder trees, sizes of 1. Each unit gets random weights,
+ * pixel stream with padded beats, deep adder trees, sizes of 1, systolic PE groups. Each unit gets random weights,
  * thresholds and input vectors (don't-care lanes random) under random gaps and back-pressure, and
  * must match its cycle model ({@code MvtuModel}) beat for beat and, in data, a plain Java
  * evaluation of the matrix, written here from docs/timing.md ("MVTU"). {@code XNORKIT_SLOW=1} adds
@@ -37,9 +38,17 @@ class MvtuBenchTest {
    * elements in beats of {@code beatElems}; the MVTU sees it as {@code chunkRows} × {@code chunkRowElems}.
    */
   record Point(boolean int8, int inK, int streamRows, int streamRowElems, int beatElems, int chunkRows, int chunkRowElems,
-               int simd, int pe, int outputs, int thresholdK, int levelsPerStage) {
+               int simd, int pe, int outputs, int thresholdK, int levelsPerStage, int peGroup) {
+    Point(boolean int8, int inK, int streamRows, int streamRowElems, int beatElems, int chunkRows, int chunkRowElems,
+          int simd, int pe, int outputs, int thresholdK, int levelsPerStage) {
+      this(int8, inK, streamRows, streamRowElems, beatElems, chunkRows, chunkRowElems, simd, pe, outputs, thresholdK, levelsPerStage,
+          CostModel.PE_GROUP);
+    }
     static Point dense(boolean int8, int inK, int fanIn, int beatElems, int simd, int pe, int outputs, int thresholdK) {
       return new Point(int8, inK, 1, fanIn, beatElems, 1, fanIn, simd, pe, outputs, thresholdK, 3);
+    }
+    Point withPeGroup(int g) {
+      return new Point(int8, inK, streamRows, streamRowElems, beatElems, chunkRows, chunkRowElems, simd, pe, outputs, thresholdK, levelsPerStage, g);
     }
     int fanIn() { return streamRows * streamRowElems; }
   }
@@ -60,6 +69,9 @@ class MvtuBenchTest {
         new Point(false, 1, 4, 3, 2, 1, 12, 5, 2, 3, 2, 3),  // dense on a pixel stream: 4 pixels of 3 in beats of 2
         Point.dense(false, 3, 130, 16, 64, 2, 4, 2),   // 192 tree leaves: T = 3
         Point.dense(false, 1, 1, 1, 1, 1, 1, 1),       // sizes of 1
+        Point.dense(false, 2, 13, 4, 5, 7, 11, 2).withPeGroup(2),  // systolic PE groups: 4 groups, the last of 1 PE
+        Point.dense(true, 1, 9, 3, 4, 5, 9, 0).withPeGroup(3),     // int8 raw accumulators in 2 groups
+        Point.dense(false, 1, 30, 6, 10, 18, 18, 1),                // 18 PEs: 2 groups of the default 16
         new Point(false, 2, 1, 17, 6, 1, 17, 9, 2, 6, 3, 2)); // 2 adder levels per stage
   }
 
@@ -73,10 +85,11 @@ class MvtuBenchTest {
       int thrK = r.nextInt(4);
       if (r.nextBoolean()) {
         int c = 1 + r.nextInt(9), k = 1 + r.nextInt(3);
-        out.add(new Point(int8, inK, k * k, c, c, k * k, c, 1 + r.nextInt(c + 1), pe, outputs, thrK, 3));
+        out.add(new Point(int8, inK, k * k, c, c, k * k, c, 1 + r.nextInt(c + 1), pe, outputs, thrK, 3, 1 + r.nextInt(pe + 1)));
       } else {
         int fanIn = 1 + r.nextInt(90), beat = 1 + r.nextInt(Math.min(fanIn, 16));
-        out.add(new Point(int8, inK, 1, fanIn, beat, 1, fanIn, 1 + r.nextInt(Math.min(fanIn, 70) + 2), pe, outputs, thrK, 2 + r.nextInt(2)));
+        out.add(new Point(int8, inK, 1, fanIn, beat, 1, fanIn, 1 + r.nextInt(Math.min(fanIn, 70) + 2), pe, outputs, thrK, 2 + r.nextInt(2),
+            r.nextBoolean() ? CostModel.PE_GROUP : 1 + r.nextInt(pe + 1)));
       }
     }
     return out;
@@ -156,7 +169,7 @@ class MvtuBenchTest {
       files.put(fileNames[p], sb.toString());
     }
     MvtuParams p = new MvtuParams(name, in, pt.int8(), pt.inK(), pt.chunkRows(), pt.chunkRowElems(), pt.simd(), pt.pe(), outputs,
-        accBits, tk, thr, dir, fileNames, pt.levelsPerStage());
+        accBits, tk, thr, dir, fileNames, pt.levelsPerStage(), pt.peGroup());
     // input beats: row r, beat j, lane i = element r·rowElems + j·beatElems + i; lanes past the row random
     List<byte[]> beats = new ArrayList<>();
     for (int v = 0; v < vectors; v++)
@@ -188,12 +201,12 @@ class MvtuBenchTest {
         mask.add(m.b);
       }
     String what = name + "(" + (pt.int8() ? "int8" : "K" + pt.inK()) + ", " + pt.chunkRows() + "x" + pt.chunkRowElems() + " -> " + outputs
-        + ", pe " + pt.pe() + ", simd " + pt.simd() + ", thresholds K " + tk + ", beats of " + pt.beatElems() + ", T " + p.treeLatency() + ")";
+        + ", pe " + pt.pe() + ", simd " + pt.simd() + ", thresholds K " + tk + ", beats of " + pt.beatElems() + ", T " + p.treeLatency() + ", " + p.groups() + " PE groups)";
     return new UnitBenchRig.Dut(what, new MvtuBench(p), beats.toArray(new byte[0][]), out.toArray(new byte[0][]), mask.toArray(new byte[0][]),
         () -> {
           VectorChannel<Object> ch = new VectorChannel<>("in");
           for (int v = 0; v < vectors; v++) ch.push(v);
-          return new MvtuModel<Object, Object>(name, p.nf(), p.sf(), in.beatsPerVector(), p.treeLatency(), p.queueDepth(), 1, o -> o, ch,
+          return new MvtuModel<Object, Object>(name, p.nf(), p.sf(), in.beatsPerVector(), p.latency(), p.queueDepth(), 1, o -> o, ch,
               new VectorChannel<>("out"));
         }, files);
   }
