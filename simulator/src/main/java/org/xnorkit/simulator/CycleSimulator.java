@@ -651,7 +651,8 @@ public final class CycleSimulator {
   }
 
   private static String window(SwuModel w) {
-    return "unit " + w.name() + ": image banks full " + w.bankFull(0) + "/" + w.bankFull(1) + ", credits " + w.credits()
+    return "unit " + w.name() + ": rows written " + w.rowsWritten() + " (of " + w.rows() + " in the line buffer), output row " + w.outputRow()
+        + ", credits " + w.credits()
         + ", output queue " + w.queueCount() + "/" + w.queueDepth();
   }
 }

@@ -1,5 +1,7 @@
 package org.xnorkit.hwgen.plan;
 
+import org.xnorkit.hwgen.rtl.SwuParams;
+
 /**
  * The resource and latency model behind every {@link LayerEstimate}: one estimate per unit of the
  * generated design (input unit, pixel serializer, sliding-window and max-pool units, MVTUs, output
@@ -60,7 +62,9 @@ public final class CostModel {
       + "MVTU FF: counted from the structure (input buffer 2*fanIn*elemBits, chunk register, adder-tree registers, 2*pe*accBits, control, ROM read registers); "
       + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 if depth*simd >= 2048 bits, else 0; "
       + "input unit, output unit, FIFOs: structural counts with fitted coefficients; "
-      + "sliding window (conv, maxpool): cycles max(h*w*ceil(c/beat), oh*ow*k*k), BRAM18 ceil(c*elemBits/36)*ceil(2*h*w/512), LUT 64+c*elemBits, FF 64+4*c*elemBits";
+      + "sliding window (conv, maxpool): cycles max(h*w*ceil(c/beat), oh*ow*k*k), line buffer R*w words of c*elemBits bits "
+      + "(R = max(k, min(2h, max(min(h,k+s), h-max(0,(oh-1)*s-pad)+min(h,k-pad)) + pad)) rows) as BRAM18 like a weight memory, "
+      + "else LUTRAM 4*ceil(R*w/64)*ceil(c*elemBits/3) LUT; LUT 64+c*elemBits, FF 64+4*c*elemBits";
 
   /** Weight memories of at least this many bits per PE go to block RAM (the synthesis script asks for it). */
   public static final int BLOCK_RAM_MIN_BITS = 2048;
@@ -278,15 +282,30 @@ public final class CostModel {
 
   /**
    * Sliding-window unit (conv and max-pool) on an h×w×c input arriving as ⌈c/beat⌉ beats per pixel:
-   * cycles = max(h·w·⌈c/beat⌉ writes, oh·ow·k² reads); latency = a whole image is buffered before its
-   * windows start (h·w·⌈c/beat⌉) + 2 (read, queue); frame buffer 2·h·w words of c·elemBits bits.
+   * cycles = max(h·w·⌈c/beat⌉ writes, oh·ow·k² reads); latency = the rows the first output row
+   * needs are written before its windows start (min(h, k − pad)·w·⌈c/beat⌉) + 2 (read, queue);
+   * a line buffer of R·w words of c·elemBits bits (R = {@link SwuParams#lineRows}): block RAM like
+   * a weight memory from {@link #BLOCK_RAM_MIN_BITS} on, below that LUTRAM (a RAM64M: 4 LUTs per 3
+   * bits of 64 words).
    */
-  static LayerEstimate swu(int h, int w, int c, int elemBits, int beat, int oh, int ow, int k) {
-    long writes = (long) h * w * ((c + beat - 1) / beat), reads = (long) oh * ow * k * k;
-    long width = (long) c * elemBits, depth = 2L * h * w;
-    long bram = width * depth >= 1024 ? ((width + 35) / 36) * ((depth + 511) / 512) : 0;
-    long luts = 64 + width, ffs = 64 + 4 * width;
-    return new LayerEstimate(Math.max(writes, reads), writes + 2, luts, ffs, bram);
+  static LayerEstimate swu(int h, int w, int c, int elemBits, int beat, int k, int stride, int pad) {
+    int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
+    long beatsPerPixel = (c + beat - 1) / beat;
+    long writes = (long) h * w * beatsPerPixel, reads = (long) oh * ow * k * k;
+    long width = (long) c * elemBits, depth = (long) swuBufferRows(h, k, stride, pad) * w;
+    long bram = bram18(depth, width);
+    long lutram = bram > 0 ? 0 : 4 * ((depth + 63) / 64) * ((width + 2) / 3);
+    long luts = 64 + width + lutram, ffs = 64 + 4 * width;
+    long latency = Math.min(h, k - pad) * w * beatsPerPixel + 2;
+    return new LayerEstimate(Math.max(writes, reads), latency, luts, ffs, bram);
+  }
+
+  /** Rows of a sliding-window unit's line buffer (docs/timing.md, "Sliding-window unit"). */
+  public static int swuBufferRows(int h, int k, int stride, int pad) { return SwuParams.lineRows(h, k, stride, pad); }
+
+  /** Bits of a sliding-window unit's line buffer: R·w words of c·elemBits bits. */
+  public static long swuBufferBits(int h, int w, int c, int elemBits, int k, int stride, int pad) {
+    return (long) swuBufferRows(h, k, stride, pad) * w * c * elemBits;
   }
 
   /** Two units in a row as one layer: the slower one's cycles, latencies and resources added. */

@@ -241,7 +241,9 @@ public final class Planner {
       LayerEstimate swu = LayerEstimate.NONE;
       if (window) {
         int k = layer instanceof ConvLayer c ? c.kernel() : ((MaxPoolLayer) layer).kernel();
-        swu = CostModel.swu(g.in.height(), g.in.width(), g.in.channels(), g.elemBits(), beat, g.out.height(), g.out.width(), k);
+        int stride = layer instanceof ConvLayer c ? c.stride() : ((MaxPoolLayer) layer).stride();
+        int pad = layer instanceof ConvLayer c ? c.padding() : 0;
+        swu = CostModel.swu(g.in.height(), g.in.width(), g.in.channels(), g.elemBits(), beat, k, stride, pad);
       }
       int depth = plan.fifoDepths().getOrDefault(g.name, DEFAULT_FIFO_DEPTH);
       if (layer instanceof MaxPoolLayer) {

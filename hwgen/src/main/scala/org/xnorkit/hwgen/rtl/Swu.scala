@@ -8,14 +8,20 @@ import chisel3.util._
  * ⌈C/inBeatElems⌉ beats of {@code inBeatElems} elements, channel fastest) → one window per output
  * position (oy, ox) in row-major order, each window k² beats of one pixel (C elements), in
  * (ky, kx) order: exactly the conv fan-in order (ky, kx, c). Positions outside the input read the
- * pad element {@code padElem} (its elemBits bits, the same for every channel).
+ * pad element {@code padElem} (its elemBits bits, the same for every channel). {@code rows}: the
+ * line buffer's rows ({@link SwuParams#lineRows} unless a test asks for another).
  */
 case class SwuParams(name: String, height: Int, width: Int, channels: Int, elemBits: Int, inBeatElems: Int,
-                     kernel: Int, stride: Int, padding: Int, padElem: Int) {
+                     kernel: Int, stride: Int, padding: Int, padElem: Int, rows: Int) {
+  def this(name: String, height: Int, width: Int, channels: Int, elemBits: Int, inBeatElems: Int,
+           kernel: Int, stride: Int, padding: Int, padElem: Int) =
+    this(name, height, width, channels, elemBits, inBeatElems, kernel, stride, padding, padElem,
+      SwuParams.lineRows(height, kernel, stride, padding))
   require(kernel >= 1 && stride >= 1 && padding >= 0 && padding < kernel, s"$name: bad window $kernel/$stride/$padding")
   val outH: Int = (height + 2 * padding - kernel) / stride + 1
   val outW: Int = (width + 2 * padding - kernel) / stride + 1
   require(outH >= 1 && outW >= 1, s"$name: kernel $kernel does not fit ${height}x$width with padding $padding")
+  require(rows >= kernel, s"$name: a line buffer of $rows rows cannot hold a window of $kernel rows")
   val pixels: Int = height * width
   val beatsPerPixel: Int = (channels + inBeatElems - 1) / inBeatElems
   val in: StreamShape = StreamShape(elemBits, inBeatElems, channels, 1)
@@ -25,18 +31,48 @@ case class SwuParams(name: String, height: Int, width: Int, channels: Int, elemB
   val queueDepth: Int = 3
   /** Cycles per image: the slower of writing the image and reading its windows. */
   val cyclesPerImage: Long = math.max(pixels.toLong * beatsPerPixel, outH.toLong * outW * kernel * kernel)
+  /** Pixel words of the line buffer. */
+  val bufferWords: Int = rows * width
+  /** Input rows output row oy needs written: min(H, oy·s − pad + k). */
+  def need(oy: Int): Int = math.min(height, oy * stride - padding + kernel)
+  /** The lowest input row output row oy reads: max(0, oy·s − pad). */
+  def low(oy: Int): Int = math.max(0, oy * stride - padding)
+}
+
+object SwuParams {
+  /**
+   * Rows R of the line buffer (docs/timing.md, "Sliding-window unit"): the most of
+   *  - k: one window's rows;
+   *  - min(H, k + s): inside an image, the k rows an output row reads and the s rows of the next
+   *    one, written meanwhile;
+   *  - (H − max(0, (OH−1)·s − pad)) + min(H, k − pad): at an image's end, the rows its last output
+   *    row reads and the rows the next image's first output row needs, written meanwhile;
+   * plus pad: with padding the writer may have to run up to pad rows further ahead while the reader
+   * walks an image's bottom padding (output rows that need no new input row), or it falls behind
+   * in the next image's first rows. The smallest rule that keeps the unit at its cycles per image
+   * in every case of the sweep (alone, and inside random designs).
+   */
+  def lineRows(height: Int, kernel: Int, stride: Int, padding: Int): Int = {
+    val outH = (height + 2 * padding - kernel) / stride + 1
+    val inside = math.min(height, kernel + stride)
+    val boundary = (height - math.max(0, (outH - 1) * stride - padding)) + math.min(height, kernel - padding)
+    math.max(kernel, math.max(inside, boundary)) + padding
+  }
 }
 
 /**
- * Sliding-window unit (docs/timing.md, "Sliding-window unit"). A frame buffer of 2 banks × H·W
- * pixel words (a SyncReadMem): the writer fills one bank while the reader walks the windows of the
- * other, so an image's windows start once the whole image is in and the next image streams in
- * meanwhile.
- *  - writer: in.ready = the write bank is not full (a register). Beats of a pixel are gathered; the
- *    fire of its last beat writes the pixel word; the last pixel marks the bank full and switches.
- *  - reader: loop {@code for oy, ox, ky, kx}: one pixel read per cycle from the full read bank when a
- *    credit of the output queue is free (pad element outside the image); the last read frees the
- *    bank and switches. Read data (registered) enters the output queue the next cycle.
+ * Sliding-window unit (docs/timing.md, "Sliding-window unit"): a line buffer of R rows × W pixel
+ * words (one SyncReadMem), written row after row, a row slot reused once no output row left needs
+ * its row. Two row counters couple the sides, across image boundaries: {@code written}, the rows
+ * complete counted from row 0 of the image the reader is on (negative while the writer finishes
+ * rows of the previous image no window reads), and the reader's first row y0 = oy·s − pad.
+ *  - writer: in.ready = written − max(0, y0) < R (the slot of the row being written is free).
+ *    Beats of a pixel are gathered; the fire of its last beat writes the pixel word at the next
+ *    address (mod R·W); the last pixel of a row increments {@code written}.
+ *  - reader: loop {@code for oy, ox, ky, kx}: one pixel read per cycle when the output row's rows
+ *    are written (written ≥ min(H, y0 + k)) and a credit of the output queue is free (pad element
+ *    outside the image); the last read of the image subtracts H from {@code written}. Read data
+ *    (registered) enters the output queue the next cycle.
  */
 class Swu(p: SwuParams) extends Module {
   override def desiredName: String = s"Swu_${p.name}"
@@ -44,47 +80,58 @@ class Swu(p: SwuParams) extends Module {
     val in = Flipped(Decoupled(UInt(p.in.beatBits.W)))
     val out = Decoupled(UInt(p.out.beatBits.W))
   })
-  val mem = SyncReadMem(2 * p.pixels, UInt(p.pixelBits.W))
-  def bankAddr(bank: UInt, pix: UInt): UInt = Mux(bank === 1.U, p.pixels.U +& pix, pix.pad(log2Ceil(2 * p.pixels + 1)))
+  val R = p.rows
+  val mem = SyncReadMem(p.bufferWords, UInt(p.pixelBits.W))
+  val aw = log2Ceil(p.bufferWords max 2)
+  // signed counters: rows (−H … H + R), window origins (−pad … (OH−1)·s − pad)
+  val cw = log2Ceil((p.height max p.width) + R + 2 * p.kernel + p.stride * ((p.outH max p.outW) + 1)) + 2
+  val written = RegInit(0.S(cw.W))
+  val y0 = RegInit((-p.padding).S(cw.W)) // oy·stride − padding
+  val low = Mux(y0 < 0.S, 0.S, y0)
 
   // ---- writer ----
-  val full = RegInit(VecInit(Seq.fill(2)(false.B)))
-  val wBank = RegInit(0.U(1.W))
-  val wPix = RegInit(0.U(log2Ceil(p.pixels max 2).W))
+  val wAddr = RegInit(0.U(aw.W))
+  val wX = RegInit(0.U(log2Ceil(p.width max 2).W))
   val wBeat = RegInit(0.U(log2Ceil(p.beatsPerPixel max 2).W))
   val gathered = Reg(Vec(math.max(1, p.beatsPerPixel - 1), UInt(p.in.beatBits.W)))
-  io.in.ready := !full(wBank)
+  io.in.ready := (written -& low) < R.S
   val lastBeat = wBeat === (p.beatsPerPixel - 1).U
-  val lastPix = wPix === (p.pixels - 1).U
+  val lastX = wX === (p.width - 1).U
   val word = (if (p.beatsPerPixel == 1) io.in.bits else Cat(io.in.bits +: gathered.reverse))(p.pixelBits - 1, 0)
   when(io.in.fire) {
     if (p.beatsPerPixel > 1) for (j <- 0 until p.beatsPerPixel - 1) when(wBeat === j.U) { gathered(j) := io.in.bits }
     wBeat := Mux(lastBeat, 0.U, wBeat + 1.U)
     when(lastBeat) {
-      mem.write(bankAddr(wBank, wPix), word)
-      wPix := Mux(lastPix, 0.U, wPix + 1.U)
-      when(lastPix) { wBank := ~wBank }
+      mem.write(wAddr, word)
+      wAddr := Mux(wAddr === (p.bufferWords - 1).U, 0.U, wAddr + 1.U)
+      wX := Mux(lastX, 0.U, wX + 1.U)
     }
   }
-  val imageIn = io.in.fire && lastBeat && lastPix
+  val rowIn = io.in.fire && lastBeat && lastX
 
   // ---- reader: for oy, ox, ky, kx ----
-  val cw = log2Ceil((p.height max p.width) + 2 * p.kernel + p.stride * ((p.outH max p.outW) + 1)) + 2
-  val rBank = RegInit(0.U(1.W))
-  val y0 = RegInit((-p.padding).S(cw.W)) // oy·stride − padding
   val x0 = RegInit((-p.padding).S(cw.W)) // ox·stride − padding
+  val ySlot = RegInit(((R - p.padding) % R).U(log2Ceil(R).max(1).W)) // slot of row y0 (mod R)
   val oy = RegInit(0.U(log2Ceil(p.outH max 2).W))
   val ox = RegInit(0.U(log2Ceil(p.outW max 2).W))
   val ky = RegInit(0.U(log2Ceil(p.kernel max 2).W))
   val kx = RegInit(0.U(log2Ceil(p.kernel max 2).W))
   val credits = RegInit(p.queueDepth.U(log2Ceil(p.queueDepth + 1).W))
-  val issue = full(rBank) && credits =/= 0.U
+  val need = Mux(y0 +& p.kernel.S > p.height.S, p.height.S, y0 +& p.kernel.S)
+  val issue = written >= need && credits =/= 0.U
   val lastKx = kx === (p.kernel - 1).U
   val lastKy = ky === (p.kernel - 1).U
   val lastOx = ox === (p.outW - 1).U
   val lastOy = oy === (p.outH - 1).U
   val windowDone = lastKx && lastKy
-  val imageDone = issue && windowDone && lastOx && lastOy
+  val rowDone = issue && windowDone && lastOx
+  val imageDone = rowDone && lastOy
+  /** (slot + c) mod R for a slot < R and a constant 0 ≤ c < R. */
+  def slotPlus(slot: UInt, c: Int): UInt = {
+    val sum = slot +& c.U
+    Mux(sum >= R.U, sum - R.U, sum)(ySlot.getWidth - 1, 0)
+  }
+  val imageStep = Math.floorMod(p.height - (p.outH - 1) * p.stride, R) // y0's row of the next image − y0's row of the last output row
   when(issue) {
     kx := Mux(lastKx, 0.U, kx + 1.U)
     when(lastKx) { ky := Mux(lastKy, 0.U, ky + 1.U) }
@@ -94,19 +141,17 @@ class Swu(p: SwuParams) extends Module {
       when(lastOx) {
         oy := Mux(lastOy, 0.U, oy + 1.U)
         y0 := Mux(lastOy, (-p.padding).S, y0 + p.stride.S)
+        ySlot := Mux(lastOy, slotPlus(ySlot, imageStep), slotPlus(ySlot, p.stride % R))
       }
     }
-    when(imageDone) { rBank := ~rBank }
   }
-  for (b <- 0 until 2) {
-    when(imageIn && wBank === b.U) { full(b) := true.B }
-    when(imageDone && rBank === b.U) { full(b) := false.B }
-  }
+  written := written + rowIn.asUInt.zext - Mux(imageDone, p.height.S, 0.S)
   val iy = y0 +& ky.zext
   val ix = x0 +& kx.zext
   val inside = iy >= 0.S && iy < p.height.S && ix >= 0.S && ix < p.width.S
-  val pix = (iy.asUInt * p.width.U +& ix.asUInt)(log2Ceil(p.pixels max 2) - 1, 0)
-  val data = mem.read(bankAddr(rBank, Mux(inside, pix, 0.U)), issue)
+  val slot = { val s = ySlot +& ky; Mux(s >= R.U, s - R.U, s) }
+  val addr = (slot * p.width.U +& ix.asUInt)(aw - 1, 0)
+  val data = mem.read(Mux(inside, addr, 0.U), issue)
   val v1 = RegNext(issue, false.B)
   val inside1 = RegNext(inside)
   val padWord = Cat(Seq.fill(p.channels)(p.padElem.U(p.elemBits.W)))
