@@ -42,4 +42,22 @@ class CostModelTest {
   void blockRamReadMuxLevels(long depth, long width, int levels) {
     assertEquals(levels, CostModel.blockRamReadMuxLevels(depth, width));
   }
+
+  /** A sliding-window unit's line buffer (R rows of w words) and its first-row latency (docs/timing.md). */
+  @org.junit.jupiter.api.Test
+  void slidingWindowLineBuffer() {
+    // CNV conv1: 30x30x64 bits, 4 beats per pixel (PE 16 upstream), 3x3: R = 6 rows, 180 x 64 bits in 2 RAMB18
+    LayerEstimate e = CostModel.swu(30, 30, 64, 1, 16, 3, 1, 0);
+    assertEquals(6 * 30 * 64, CostModel.swuBufferBits(30, 30, 64, 1, 3, 1, 0));
+    assertEquals(2, e.bram18());
+    assertEquals(Math.max(30 * 30 * 4, 28 * 28 * 9), e.cyclesPerImage());
+    assertEquals(3 * 30 * 4 + 2, e.latencyCycles());
+    // 2x2 stride-2 max-pool on 8x8x2: 4 rows of 8 two-bit words, 64 bits of LUTRAM (one RAM64M)
+    LayerEstimate small = CostModel.swu(8, 8, 2, 1, 2, 2, 2, 0);
+    assertEquals(0, small.bram18());
+    assertEquals(64 + 2 + 4, small.luts());
+    assertEquals(2 * 8 + 2, small.latencyCycles());
+    // pad 1: the first output row needs k − pad rows
+    assertEquals(2 * 5 * 1 + 2, CostModel.swu(5, 5, 3, 1, 3, 3, 1, 1).latencyCycles());
+  }
 }
