@@ -49,14 +49,15 @@ object SwuParams {
    *    row reads and the rows the next image's first output row needs, written meanwhile;
    * plus pad: with padding the writer may have to run up to pad rows further ahead while the reader
    * walks an image's bottom padding (output rows that need no new input row), or it falls behind
-   * in the next image's first rows. The smallest rule that keeps the unit at its cycles per image
-   * in every case of the sweep (alone, and inside random designs).
+   * in the next image's first rows. At most 2·H (two whole images, what a double buffer holds),
+   * at least k. The smallest rule that keeps the unit at its cycles per image in every case of the
+   * sweep (alone, and inside random designs).
    */
   def lineRows(height: Int, kernel: Int, stride: Int, padding: Int): Int = {
     val outH = (height + 2 * padding - kernel) / stride + 1
     val inside = math.min(height, kernel + stride)
     val boundary = (height - math.max(0, (outH - 1) * stride - padding)) + math.min(height, kernel - padding)
-    math.max(kernel, math.max(inside, boundary)) + padding
+    math.max(kernel, math.min(2 * height, math.max(inside, boundary) + padding))
   }
 }
 

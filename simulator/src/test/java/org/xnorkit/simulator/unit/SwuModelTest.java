@@ -107,6 +107,8 @@ class SwuModelTest {
     assertEquals(4, SwuParams.lineRows(28, 2, 2, 0));
     assertEquals(5, SwuParams.lineRows(27, 2, 2, 0));
     assertEquals(2, SwuParams.lineRows(32, 1, 1, 0));
-    assertEquals(4, SwuParams.lineRows(1, 3, 1, 1)); // one window's rows, plus pad
+    assertEquals(3, SwuParams.lineRows(1, 3, 1, 1)); // one window's rows, though two images are 2 rows
+    assertEquals(4, SwuParams.lineRows(2, 3, 1, 1)); // two whole images
+    assertEquals(6, SwuParams.lineRows(3, 3, 1, 0)); // CNV's last conv: 3×3 on 3×3, as a double buffer
   }
 }
