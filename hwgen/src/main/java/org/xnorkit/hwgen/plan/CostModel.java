@@ -71,6 +71,21 @@ public final class CostModel {
 
   private static final int[][] RAMB18_SHAPES = {{16384, 1}, {8192, 2}, {4096, 4}, {2048, 9}, {1024, 18}, {512, 36}};
 
+  /**
+   * RAMB18s of a read-write memory (a line buffer): Yosys' memory_libmap picks block RAM or LUTRAM
+   * by cost, a RAMB18 costing 129 and a LUTRAM cell 8 (RAM64M: 64 words × 3 bits in simple dual
+   * port; RAM32M: 32 × 6), so a memory goes to block RAM when 8 · LUTRAM cells ≥ 129 · RAMB18s.
+   */
+  public static long ramBram18(long depth, long width) {
+    long bram = Long.MAX_VALUE;
+    for (int f = 1; f <= MAX_FOLD; f++) {
+      long d = (depth + f - 1) / f, w = f * width;
+      for (int[] s : RAMB18_SHAPES) bram = Math.min(bram, ((d + s[0] - 1) / s[0]) * ((w + s[1] - 1) / s[1]));
+    }
+    long cells = depth <= 32 ? (width + 5) / 6 : ((depth + 63) / 64) * ((width + 2) / 3);
+    return 8 * cells >= 129 * bram ? bram : 0;
+  }
+
   /** Depth-to-width folds synthesis tries when tiling a memory into block RAM (Yosys' memory_libmap). */
   static final int MAX_FOLD = 64;
 
@@ -293,9 +308,10 @@ public final class CostModel {
     long beatsPerPixel = (c + beat - 1) / beat;
     long writes = (long) h * w * beatsPerPixel, reads = (long) oh * ow * k * k;
     long width = (long) c * elemBits, depth = (long) swuBufferRows(h, k, stride, pad) * w;
-    long bram = bram18(depth, width);
-    long lutram = bram > 0 ? 0 : 4 * ((depth + 63) / 64) * ((width + 2) / 3);
-    long luts = 64 + width + lutram, ffs = 64 + 4 * width;
+    long bram = ramBram18(depth, width);
+    // LUTRAM is not counted as LUTs (synthesis reports it apart); its read mux over 64-word blocks is
+    long lutramMux = bram > 0 ? 0 : width * ((((depth + 63) / 64) - 1 + 2) / 3);
+    long luts = 64 + width + lutramMux, ffs = 64 + 4 * width;
     long latency = Math.min(h, k - pad) * w * beatsPerPixel + 2;
     return new LayerEstimate(Math.max(writes, reads), latency, luts, ffs, bram);
   }

@@ -42,7 +42,7 @@ import org.xnorkit.model.ModelException;
  */
 public final class Yosys {
   /** Bumped whenever the script or the files it writes change, so old cache entries are not reused. */
-  static final String SCRIPT_VERSION = "xnorkit-synth/2";
+  static final String SCRIPT_VERSION = "xnorkit-synth/3";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern PASS = Pattern.compile("^(\\d+)\\.(\\d+)?\\.? ?Executing ([A-Z0-9_]+) pass.*");
 
@@ -64,6 +64,13 @@ public final class Yosys {
     for (String f : m.files()) read.append(' ').append(quote(f));
     s.append(read).append('\n');
     s.append("hierarchy -check -top ").append(m.top()).append('\n');
+    // firtool puts each read-write SyncReadMem (the sliding-window units' line buffers) in a module of
+    // its own, mem_<depth>x<width>, with separate read and write clock ports. Synthesized apart, Yosys
+    // cannot tell the two clocks are one, so it cannot take the registered read address into a block
+    // RAM port and leaves them to LUTRAM whatever their size. Inline those modules into their units,
+    // as a vendor flow that flattens sees them; every other module keeps its hierarchy.
+    s.append("setattr -mod -set keep_hierarchy 1 *\nsetattr -mod -unset keep_hierarchy mem_*\nflatten\n")
+        .append("setattr -mod -unset keep_hierarchy *\nhierarchy -top ").append(m.top()).append('\n');
     // Weight memories are ROMs (initialised, never written). Left alone, Yosys builds ROMs of a few
     // Kbit from LUTs; a vendor flow puts them in block RAM, so ask for that from 2 Kbit per PE on.
     // firtool names each PE's memory module after the Chisel value holding it and the memory's name,
