@@ -265,11 +265,13 @@ public final class CostModel {
 
   /**
    * Input unit: a 256-entry table per byte lane (a threshold for bits: a few LUTs; a byte-wide code
-   * for int8) into a 2-entry queue (LUTRAM, not counted).
+   * for int8) into a skid buffer.
    */
   public static LayerEstimate inputUnit(long beatsPerImage, int lanes, int elemBits) {
-    // trained models' tables are thresholds (bits: the pixel's top bits) or p - 128 (int8: the top bit flipped): a few LUTs whatever the lanes
-    return new LayerEstimate(beatsPerImage, 1, 8, 5, 0);
+    // trained models' tables are thresholds (bits: the pixel's top bits) or p - 128 (int8: the top bit flipped):
+    // a few LUTs whatever the lanes; the result goes through a skid buffer of the beat's width
+    LayerEstimate skid = fifo(2, lanes * elemBits);
+    return new LayerEstimate(beatsPerImage, 1, 4 + skid.luts(), skid.ffs(), 0);
   }
 
   /** Pixel serializer: one input beat of {@code pixelsPerBeat} pixels held in registers, a pixelsPerBeat:1 mux out. */
@@ -278,9 +280,14 @@ public final class CostModel {
         (long) pixelsPerBeat * pixelBits + 2 + counterBits(pixelsPerBeat) + counterBits(beatsPerImage), 0);
   }
 
-  /** An inter-unit FIFO of {@code depth} entries of {@code width} bits: pointers and flags; the storage is LUTRAM (not counted). */
+  /**
+   * An inter-unit FIFO of {@code depth} entries of {@code width} bits: depth 2 is a skid buffer (two
+   * registers of the width, a 2:1 mux per bit: 2·width + 2 flip-flops and LUTs, measured); deeper
+   * ones a Chisel Queue whose storage is LUTRAM (not counted) with pointers and flags.
+   */
   public static LayerEstimate fifo(int depth, int width) {
-    return new LayerEstimate(0, 0, depth <= 2 ? 6 : 8, depth <= 2 ? 3 : 2 + 2L * counterBits(depth), 0);
+    if (depth == 2) return new LayerEstimate(0, 0, 2L * width + 2, 2L * width + 2, 0);
+    return new LayerEstimate(0, 0, 8, 2 + 2L * counterBits(depth), 0);
   }
 
   /**

@@ -220,6 +220,7 @@ public final class Planner {
   private static ResolvedPlan build(Network net, List<Geometry> geo, Map<String, Folding> folds, Plan plan, String source, List<String> warnings) {
     List<LayerPlan> layers = new ArrayList<>();
     List<UnitEstimate> units = new ArrayList<>();
+    List<int[]> pendingFifos = new ArrayList<>(); // {index in units, depth} of FIFOs carrying the input unit's beats
     long ii = 0, latency = 0;
     // elements per beat of the stream a layer reads, when it is a pixel stream (0: the input unit's stream)
     int beat = 0;
@@ -248,7 +249,7 @@ public final class Planner {
       int depth = plan.fifoDepths().getOrDefault(g.name, DEFAULT_FIFO_DEPTH);
       if (layer instanceof MaxPoolLayer) {
         layers.add(new LayerPlan(g.name, g.kind, g.index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, depth, swu));
-        units.add(new UnitEstimate(UnitEstimate.FIFO, "MaxPool_" + g.name, CostModel.fifo(depth, 0)));
+        units.add(new UnitEstimate(UnitEstimate.FIFO, "MaxPool_" + g.name, CostModel.fifo(depth, beat * g.elemBits())));
         units.add(new UnitEstimate("MaxPool_" + g.name, null, swu));
         ii = Math.max(ii, swu.cyclesPerImage());
         latency += swu.cyclesPerImage() + swu.latencyCycles() + 1;
@@ -270,7 +271,9 @@ public final class Planner {
       CostModel.Mvtu shape = new CostModel.Mvtu(f.pe(), f.simd(), nf, sf, g.vectors, g.chunkRows * g.rowElems, g.rowElems, slots, g.elemBits(), g.int8(), acc, k);
       LayerEstimate mvtu = CostModel.mvtu(shape);
       LayerEstimate e = window ? CostModel.chain(swu, mvtu) : mvtu;
-      units.add(new UnitEstimate(UnitEstimate.FIFO, (window ? "Swu_" : "Mvtu_") + g.name, CostModel.fifo(depth, 0)));
+      // the FIFO in front carries the stream's beats (beat 0: the input unit's, known below)
+      if (beat == 0) pendingFifos.add(new int[] {units.size(), depth});
+      units.add(new UnitEstimate(UnitEstimate.FIFO, (window ? "Swu_" : "Mvtu_") + g.name, CostModel.fifo(depth, beat * g.elemBits())));
       if (window) units.add(new UnitEstimate("Swu_" + g.name, null, swu));
       units.add(new UnitEstimate("Mvtu_" + g.name, null, mvtu, shape));
       layers.add(new LayerPlan(g.name, g.kind, g.index, f.pe(), f.simd(), nf, sf, g.outputs, nf * f.pe(), g.chunkRows, g.rowElems, cf * f.simd(), g.vectors, depth, e));
@@ -298,9 +301,11 @@ public final class Planner {
     TensorType inType = net.inputType(0);
     int inElemBits = inType.domain() == TensorType.Domain.INT8 ? 8 : 1;
     List<UnitEstimate> front = new ArrayList<>();
+    for (int[] pf : pendingFifos)
+      units.set(pf[0], new UnitEstimate(UnitEstimate.FIFO, units.get(pf[0]).feeds(), CostModel.fifo(pf[1], ppb * in.channels * inElemBits)));
     front.add(new UnitEstimate("InputUnit", null, CostModel.inputUnit(inBeats, ppb * in.channels, inElemBits)));
     if (serializer && ppb > 1) { // Generator: a serializer unless one pixel per input beat already
-      front.add(new UnitEstimate(UnitEstimate.FIFO, "PixelSerializer", CostModel.fifo(DEFAULT_FIFO_DEPTH, 0)));
+      front.add(new UnitEstimate(UnitEstimate.FIFO, "PixelSerializer", CostModel.fifo(DEFAULT_FIFO_DEPTH, ppb * in.channels * inElemBits)));
       front.add(new UnitEstimate("PixelSerializer", null, CostModel.serializer(inBeats, ppb, in.channels * inElemBits)));
     }
     units.addAll(0, front);
@@ -325,7 +330,7 @@ public final class Planner {
     int outFifo = plan.fifoDepths().getOrDefault("output", DEFAULT_FIFO_DEPTH);
     boolean identity = true;
     for (int c = 0; c < o.classes(); c++) identity &= o.scale(c) == 1 && o.offset(c) == 0;
-    units.add(new UnitEstimate(UnitEstimate.FIFO, "OutputUnit", CostModel.fifo(outFifo, 0)));
+    units.add(new UnitEstimate(UnitEstimate.FIFO, "OutputUnit", CostModel.fifo(outFifo, ol.pe() * accBits(o, oin))));
     units.add(new UnitEstimate("OutputUnit", null, CostModel.outputUnit(outCycles, ol.nf(), o.classes(), accBits(o, oin), scoreBits(o, oin), outBits, outBeats,
         o.thresholds() != null, identity)));
     long luts = 0, ffs = 0, bram = 0;
