@@ -60,11 +60,12 @@ public final class CostModel {
       + "+ c5*pe*K*(accBits+1)*max(1,nf/32) (thresholds) + c6*pe*simd*ceil(depth/64) (weight ROM < 2 Kbit) + c7, coefficients fitted to Yosys synth_xilinx (docs/synth.md), "
       + "+ pe*simd*ceil(log2 M) (mux after M block RAM words stacked in depth); "
       + "MVTU FF: counted from the structure (input buffer 2*fanIn*elemBits, chunk register, adder-tree registers, 2*pe*accBits, control, ROM read registers); "
-      + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 if depth*simd >= 2048 bits, else 0; "
-      + "input unit, output unit, FIFOs: structural counts with fitted coefficients; "
+      + "BRAM18 per PE: fewest RAMB18 over 16Kx1..512x36 and depth-to-width folds 1..64 if depth*simd >= 2048 bits, else 0; "
+      + "input unit: skid buffer + 4 LUT; FIFO depth 2: skid buffer 2*width+2 LUT and FF; output unit: structural counts, fitted LUTs; "
       + "sliding window (conv, maxpool): cycles max(h*w*ceil(c/beat), oh*ow*k*k), line buffer R*w words of c*elemBits bits "
-      + "(R = max(k, min(2h, max(min(h,k+s), h-max(0,(oh-1)*s-pad)+min(h,k-pad)) + pad)) rows) as BRAM18 like a weight memory, "
-      + "else LUTRAM 4*ceil(R*w/64)*ceil(c*elemBits/3) LUT; LUT 64+c*elemBits, FF 64+4*c*elemBits";
+      + "(R = max(k, min(2h, max(min(h,k+s), h-max(0,(oh-1)*s-pad)+min(h,k-pad)) + pad)) rows) in BRAM18 when Yosys' cost says so "
+      + "(8 per LUTRAM cell >= 129 per RAMB18), else LUTRAM (not counted as LUTs); LUT 150+c*elemBits (+ LUTRAM read mux), "
+      + "FF 65 + gathered beats + c*elemBits with block RAM; max-pool + c*elemBits LUT and FF";
 
   /** Weight memories of at least this many bits per PE go to block RAM (the synthesis script asks for it). */
   public static final int BLOCK_RAM_MIN_BITS = 2048;
@@ -316,11 +317,22 @@ public final class CostModel {
     long writes = (long) h * w * beatsPerPixel, reads = (long) oh * ow * k * k;
     long width = (long) c * elemBits, depth = (long) swuBufferRows(h, k, stride, pad) * w;
     long bram = ramBram18(depth, width);
-    // LUTRAM is not counted as LUTs (synthesis reports it apart); its read mux over 64-word blocks is
+    // Fitted to Yosys on 12 units of CNV, k2 and k3 (docs/synth.md): control and address arithmetic
+    // about 150 LUTs and 65 FFs; the pad mux on the read data, a LUT per bit; LUTRAM is not counted
+    // as LUTs (synthesis reports it apart) but its read mux over 64-word blocks is; the beats of a
+    // pixel but the last are gathered in registers; a line buffer in block RAM adds a register of
+    // the read word (synthesis cannot take the pad mux into the RAM's output register).
     long lutramMux = bram > 0 ? 0 : width * ((((depth + 63) / 64) - 1 + 2) / 3);
-    long luts = 64 + width + lutramMux, ffs = 64 + 4 * width;
+    long gathered = (beatsPerPixel - 1) * beat * elemBits;
+    long luts = 150 + width + lutramMux, ffs = 65 + gathered + (bram > 0 ? width : 0);
     long latency = Math.min(h, k - pad) * w * beatsPerPixel + 2;
     return new LayerEstimate(Math.max(writes, reads), latency, luts, ffs, bram);
+  }
+
+  /** Max-pool unit: a sliding-window unit ({@code swu}) and the OR of a window's pixels (a register and a LUT per bit). */
+  static LayerEstimate maxPool(LayerEstimate swu, int c, int elemBits) {
+    long width = (long) c * elemBits;
+    return new LayerEstimate(swu.cyclesPerImage(), swu.latencyCycles(), swu.luts() + width, swu.ffs() + width + 3, swu.bram18());
   }
 
   /** Rows of a sliding-window unit's line buffer (docs/timing.md, "Sliding-window unit"). */

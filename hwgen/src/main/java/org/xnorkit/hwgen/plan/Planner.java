@@ -248,6 +248,7 @@ public final class Planner {
       }
       int depth = plan.fifoDepths().getOrDefault(g.name, DEFAULT_FIFO_DEPTH);
       if (layer instanceof MaxPoolLayer) {
+        swu = CostModel.maxPool(swu, g.in.channels(), g.elemBits());
         layers.add(new LayerPlan(g.name, g.kind, g.index, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, depth, swu));
         units.add(new UnitEstimate(UnitEstimate.FIFO, "MaxPool_" + g.name, CostModel.fifo(depth, beat * g.elemBits())));
         units.add(new UnitEstimate("MaxPool_" + g.name, null, swu));

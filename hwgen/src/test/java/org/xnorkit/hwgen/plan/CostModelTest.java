@@ -55,7 +55,10 @@ class CostModelTest {
     // 2x2 stride-2 max-pool on 8x8x2: 4 rows of 8 two-bit words, 64 bits of LUTRAM (one RAM64M)
     LayerEstimate small = CostModel.swu(8, 8, 2, 1, 2, 2, 2, 0);
     assertEquals(0, small.bram18());
-    assertEquals(64 + 2, small.luts()); // the RAM64M is LUTRAM, which synthesis reports apart from LUTs
+    assertEquals(150 + 2, small.luts()); // control, pad mux; the RAM64M is LUTRAM, which synthesis reports apart from LUTs
+    assertEquals(65, small.ffs());       // one beat per pixel: nothing gathered; LUTRAM: no read register
+    // CNV conv1 (4 beats of 16 per 64-bit pixel, line buffer in block RAM): 3 beats gathered + the read word
+    assertEquals(65 + 3 * 16 + 64, e.ffs());
     // Yosys' cost choice between LUTRAM (8 per cell) and block RAM (129 per RAMB18)
     assertEquals(0, CostModel.ramBram18(140, 8));   // k2 conv0's line buffer: 9 RAM64M (measured)
     assertEquals(0, CostModel.ramBram18(128, 24));  // 16 RAM64M cost 128 < 129
