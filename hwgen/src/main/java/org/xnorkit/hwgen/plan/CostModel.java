@@ -53,7 +53,7 @@ public final class CostModel {
   /** The LUT terms of an MVTU, in the order of {@link #mvtuLutTerms} and {@link #MVTU_LUT_COEFFS}. */
   public static final String[] MVTU_LUT_TERMS = {"popcount", "int8Lanes", "chunkMux", "bufferWrite", "accumulator", "thresholds", "weightRom", "control"};
   /** Fitted coefficients of the MVTU LUT terms (docs/synth.md, "Calibration"). */
-  static final double[] MVTU_LUT_COEFFS = {2.229, 19.65, 1.889, 1.187, 0.492, 0.571, 0.675, 40.1};
+  static final double[] MVTU_LUT_COEFFS = {2.2496, 20.506, 1.8601, 1.1957, 0.3993, 0.5974, 0.7099, 38.044};
 
   public static final String DESCRIPTION = "cycles: nf*sf*vectors per MVTU, beats for input, max(nf,classes,beats) for output; "
       + "MVTU LUT: c1*pe*simd*planes (xnor+popcount) + c2*pe*simd (int8 lanes) + c3*lanes*elemBits*ceil(2sf/4) (chunk mux) + c4*pe*accBits "
